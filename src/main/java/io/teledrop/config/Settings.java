@@ -1,0 +1,171 @@
+package io.teledrop.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Teledrop's configuration, read and checked once at start-up. This is the only place that knows the
+ * {@code teledrop.*} keys; everything else receives typed values from here.
+ *
+ * @param dataDir          {@value #DATA_DIR}: the folder for the database file, blobs and upload spool
+ * @param databaseFile     {@value #DB_FILE}: the SQLite file (read by server.xml's data source; here so its
+ *                         folder can be created before the first connection)
+ * @param publicUrl        {@value #PUBLIC_URL}: the address users reach Teledrop at, for links in answers;
+ *                         empty means "from each request's Host"
+ * @param storageType      {@value #STORAGE_TYPE}
+ * @param localRoot        {@value #STORAGE_LOCAL_ROOT}: where local blobs live
+ * @param fsync            {@value #STORAGE_FSYNC}: whether uploads reach stable storage before they are acknowledged
+ * @param uploadTempDir    {@value #UPLOAD_TEMP_DIR}: where the servlet container spools multipart parts
+ * @param maxFileSize      {@value #UPLOAD_MAX_FILE_SIZE}, bytes
+ * @param maxFilesPerDrop  {@value #UPLOAD_MAX_FILES_PER_DROP}
+ * @param slugLength       {@value #SLUG_LENGTH}: length of generated slugs
+ * @param requireApiKey    {@value #AUTH_REQUIRE_API_KEY}: whether sensitive operations (listing, changing or
+ *                         deleting a drop without its delete token) need an API key
+ */
+public record Settings(
+        Path dataDir,
+        Path databaseFile,
+        Optional<URI> publicUrl,
+        StorageType storageType,
+        Path localRoot,
+        boolean fsync,
+        Path uploadTempDir,
+        long maxFileSize,
+        int maxFilesPerDrop,
+        int slugLength,
+        boolean requireApiKey) {
+
+    public static final String DATA_DIR = "teledrop.data.dir";
+    public static final String DB_FILE = "teledrop.db.file";
+    public static final String PUBLIC_URL = "teledrop.public-url";
+    public static final String STORAGE_TYPE = "teledrop.storage.type";
+    public static final String STORAGE_LOCAL_ROOT = "teledrop.storage.local.root";
+    public static final String STORAGE_FSYNC = "teledrop.storage.fsync";
+    public static final String UPLOAD_TEMP_DIR = "teledrop.upload.temp-dir";
+    public static final String UPLOAD_MAX_FILE_SIZE = "teledrop.upload.max-file-size";
+    public static final String UPLOAD_MAX_FILES_PER_DROP = "teledrop.upload.max-files-per-drop";
+    public static final String SLUG_LENGTH = "teledrop.slug.length";
+    public static final String AUTH_REQUIRE_API_KEY = "teledrop.auth.require-api-key";
+
+    public static final int MIN_SLUG_LENGTH = 4;
+    public static final int MAX_SLUG_LENGTH = 64;
+
+    /**
+     * Reads and checks every key.
+     *
+     * @param source looks a key up; empty when the key is not set
+     * @throws ConfigurationException naming the first key that is missing or invalid
+     */
+    public static Settings load(Function<String, Optional<String>> source) {
+        Reader reader = new Reader(source);
+        Path dataDir = reader.path(DATA_DIR, null);
+        StorageType storageType = reader.storageType();
+        return new Settings(
+                dataDir,
+                reader.path(DB_FILE, dataDir.resolve("teledrop.db")),
+                reader.publicUrl(),
+                storageType,
+                reader.path(STORAGE_LOCAL_ROOT, dataDir.resolve("blobs")),
+                reader.bool(STORAGE_FSYNC, true),
+                reader.path(UPLOAD_TEMP_DIR, dataDir.resolve("tmp")),
+                reader.size(UPLOAD_MAX_FILE_SIZE, "10GiB"),
+                reader.integer(UPLOAD_MAX_FILES_PER_DROP, 100, 1, 10_000),
+                reader.integer(SLUG_LENGTH, 8, MIN_SLUG_LENGTH, MAX_SLUG_LENGTH),
+                reader.bool(AUTH_REQUIRE_API_KEY, true));
+    }
+
+    /** Reads typed values, turning every failure into a {@link ConfigurationException} that names its key. */
+    private record Reader(Function<String, Optional<String>> source) {
+
+        Optional<String> text(String key) {
+            return source.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+        }
+
+        Path path(String key, Path fallback) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                if (fallback == null) {
+                    throw new ConfigurationException(key, "is required but not set");
+                }
+                return fallback;
+            }
+            try {
+                return Path.of(value.get()).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new ConfigurationException(key, "not a usable path: " + e.getMessage());
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            return text(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigurationException(key, "must be true or false, not '" + v + "'");
+            }).orElse(fallback);
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value.get());
+                if (parsed < min || parsed > max) {
+                    throw new ConfigurationException(key, "must be between " + min + " and " + max + ", not " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(key, "must be a whole number, not '" + value.get() + "'");
+            }
+        }
+
+        long size(String key, String fallback) {
+            String value = text(key).orElse(fallback);
+            long bytes;
+            try {
+                bytes = DataSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key, e.getMessage());
+            }
+            if (bytes < 1) {
+                throw new ConfigurationException(key, "must be at least 1 byte");
+            }
+            return bytes;
+        }
+
+        StorageType storageType() {
+            String value = text(STORAGE_TYPE).orElse("local").toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "local" -> StorageType.LOCAL;
+                case "s3" -> throw new ConfigurationException(STORAGE_TYPE,
+                        "'s3' is not available in this version of Teledrop; use 'local'");
+                default -> throw new ConfigurationException(STORAGE_TYPE, "must be 'local', not '" + value + "'");
+            };
+        }
+
+        Optional<URI> publicUrl() {
+            Optional<String> value = text(PUBLIC_URL);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = new URI(value.get().endsWith("/") ? value.get() : value.get() + "/");
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                        || uri.getQuery() != null || uri.getFragment() != null) {
+                    throw new ConfigurationException(PUBLIC_URL,
+                            "must be an absolute http(s) URL without query or fragment, like https://files.example.com/, not '" + value.get() + "'");
+                }
+                return Optional.of(uri);
+            } catch (URISyntaxException e) {
+                throw new ConfigurationException(PUBLIC_URL, "not a URL: " + e.getMessage());
+            }
+        }
+    }
+}

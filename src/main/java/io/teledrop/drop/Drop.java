@@ -1,0 +1,118 @@
+package io.teledrop.drop;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A set of uploaded files shared under one short link, {@code /d/{slug}}. */
+@Entity
+@Table(name = "drops")
+public class Drop {
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(nullable = false, unique = true, length = 64)
+    private String slug;
+
+    @Column(length = 200)
+    private String title;
+
+    @Column(length = 2000)
+    private String description;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at")
+    private Instant expiresAt;
+
+    @Column(name = "max_downloads")
+    private Integer maxDownloads;
+
+    @Column(name = "download_count", nullable = false)
+    private int downloadCount;
+
+    @Column(name = "password_hash", length = 255)
+    private String passwordHash;
+
+    @Column(name = "delete_token_hash", nullable = false, length = 64)
+    private String deleteTokenHash;
+
+    @OneToMany(mappedBy = "drop", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("position")
+    private List<StoredFile> files = new ArrayList<>();
+
+    protected Drop() {
+        // for JPA
+    }
+
+    public Drop(String slug, String title, String description, Instant createdAt, String deleteTokenHash) {
+        this.id = UUID.randomUUID().toString();
+        this.slug = slug;
+        this.title = title;
+        this.description = description;
+        this.createdAt = createdAt;
+        this.deleteTokenHash = deleteTokenHash;
+    }
+
+    /** Adds a file as the last one of this drop. */
+    public StoredFile addFile(String originalName, String storageKey, long size, String contentType, String sha256, Instant createdAt) {
+        StoredFile file = new StoredFile(this, files.size(), originalName, storageKey, size, contentType, sha256, createdAt);
+        files.add(file);
+        return file;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getSlug() {
+        return slug;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public Integer getMaxDownloads() {
+        return maxDownloads;
+    }
+
+    public int getDownloadCount() {
+        return downloadCount;
+    }
+
+    public String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public String getDeleteTokenHash() {
+        return deleteTokenHash;
+    }
+
+    public List<StoredFile> getFiles() {
+        return files;
+    }
+}

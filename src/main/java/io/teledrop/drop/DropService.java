@@ -1,0 +1,36 @@
+package io.teledrop.drop;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The use cases of drops: create, find, delete. Implementations are thread-safe. */
+public interface DropService {
+
+    /**
+     * Checks a client's wishes before any bytes are stored, so that a doomed upload fails fast.
+     * Returns the normalized slug (or null when one is to be generated).
+     *
+     * @throws InvalidInputException if the slug, title or description break the rules
+     * @throws SlugTakenException    if the wanted slug is taken right now
+     */
+    NewDrop validate(NewDrop wanted);
+
+    /**
+     * Records a drop for files whose blobs are already stored. If this throws, the drop does not exist and
+     * its blobs are deleted.
+     *
+     * @throws SlugTakenException    if another drop took the slug first
+     * @throws InvalidInputException if the request breaks the rules
+     */
+    CreatedDrop create(NewDrop drop, List<NewFile> files);
+
+    Optional<DropView> find(String slug);
+
+    /**
+     * Deletes a drop and, once that has committed, its blobs.
+     *
+     * @throws DropNotFoundException      if there is no such drop
+     * @throws DeleteNotAllowedException  if {@code deleteToken} is missing or wrong
+     */
+    void delete(String slug, String deleteToken);
+}

@@ -1,0 +1,25 @@
+package io.teledrop.drop;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A drop as its callers see it: a snapshot, detached from persistence. */
+public record DropView(
+        String slug,
+        String title,
+        String description,
+        Instant createdAt,
+        Instant expiresAt,
+        Integer maxDownloads,
+        int downloadCount,
+        boolean passwordProtected,
+        List<FileView> files) {
+
+    public long totalSize() {
+        return files.stream().mapToLong(FileView::size).sum();
+    }
+
+    /** A file of a drop. {@code storageKey} is for the server's own use and is never shown to clients. */
+    public record FileView(String id, String name, long size, String contentType, String sha256, Instant createdAt, String storageKey) {
+    }
+}

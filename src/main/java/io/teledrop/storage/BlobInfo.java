@@ -1,0 +1,7 @@
+package io.teledrop.storage;
+
+import java.time.Instant;
+
+/** A blob's key, size in bytes and last modification time. */
+public record BlobInfo(String key, long size, Instant lastModified) {
+}

@@ -1,0 +1,65 @@
+package io.teledrop.web;
+
+import io.teledrop.drop.InvalidInputException.FieldError;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem details object. {@code type} is a stable URN per kind of error, so clients can
+ * branch on it; {@code title} is the same for every occurrence of that kind, {@code detail} says what
+ * happened this time.
+ *
+ * @param errors the offending fields of a validation error, else null
+ */
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** The kinds of problem Teledrop reports, each with its status and stable type URN. */
+    public enum Kind {
+        BAD_REQUEST("bad-request", 400, "Bad request"),
+        INVALID_INPUT("invalid-input", 400, "Invalid input"),
+        MALFORMED_MULTIPART("malformed-multipart", 400, "Malformed multipart body"),
+        NO_FILES("no-files", 400, "No files"),
+        AUTHENTICATION_REQUIRED("authentication-required", 401, "Authentication required"),
+        FORBIDDEN("forbidden", 403, "Forbidden"),
+        NOT_FOUND("not-found", 404, "Not found"),
+        METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+        SLUG_TAKEN("slug-taken", 409, "Slug taken"),
+        PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+        TOO_MANY_FILES("too-many-files", 413, "Too many files"),
+        UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+        INTERNAL_ERROR("internal-error", 500, "Internal server error"),
+        STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable");
+
+        private final String slug;
+        private final int status;
+        private final String title;
+
+        Kind(String slug, int status, String title) {
+            this.slug = slug;
+            this.status = status;
+            this.title = title;
+        }
+
+        public String type() {
+            return "urn:teledrop:problem:" + slug;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public Problem problem(String detail, String instance) {
+            return new Problem(type(), title, status, detail, instance, null);
+        }
+    }
+
+    public static Problem invalid(List<FieldError> errors, String detail, String instance) {
+        Kind kind = Kind.INVALID_INPUT;
+        return new Problem(kind.type(), kind.title(), kind.status(), detail, instance, errors);
+    }
+}

@@ -1,0 +1,109 @@
+package io.teledrop.web;
+
+import io.teledrop.drop.DeleteNotAllowedException;
+import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.SlugTakenException;
+import io.teledrop.drop.TeledropException;
+import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.web.Problem.Kind;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns errors into answers: RFC 9457 problem details for API clients, a short readable page for browsers.
+ * Shared by the servlets and the REST resources so both speak the same problem types.
+ */
+public final class Problems {
+
+    private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+
+    private Problems() {
+    }
+
+    /** The problem for an exception; unexpected ones become a 500 whose detail reveals nothing internal. */
+    public static Problem of(Throwable error, String instance) {
+        if (error instanceof InvalidInputException invalid) {
+            return Problem.invalid(invalid.fieldErrors(), invalid.getMessage(), instance);
+        }
+        if (error instanceof SlugTakenException) {
+            return Kind.SLUG_TAKEN.problem(error.getMessage(), instance);
+        }
+        if (error instanceof DropNotFoundException) {
+            return Kind.NOT_FOUND.problem(error.getMessage(), instance);
+        }
+        if (error instanceof DeleteNotAllowedException denied) {
+            return (denied.credentialsGiven() ? Kind.FORBIDDEN : Kind.AUTHENTICATION_REQUIRED).problem(error.getMessage(), instance);
+        }
+        if (error instanceof BlobTooLargeException tooLarge) {
+            return Kind.PAYLOAD_TOO_LARGE.problem("A file is larger than the limit of " + io.teledrop.config.DataSize.format(tooLarge.limit()) + ".", instance);
+        }
+        if (error instanceof TeledropException) {
+            return Kind.BAD_REQUEST.problem(error.getMessage(), instance);
+        }
+        return Kind.INTERNAL_ERROR.problem("The server could not complete the request. Quote request id " + instance + " when reporting it.", instance);
+    }
+
+    /** Logs {@code problem} as the house rules say: client errors at FINE, server errors at SEVERE. */
+    public static void log(Problem problem, Throwable cause) {
+        if (problem.status() >= 500) {
+            LOG.log(Level.SEVERE, cause, () -> "Request " + problem.instance() + " failed: " + problem.detail());
+        } else {
+            LOG.log(Level.FINE, () -> "Request " + problem.instance() + " refused (" + problem.status() + "): " + problem.detail());
+        }
+    }
+
+    /** Writes {@code problem} unless the response is already committed (then the connection is all we can close). */
+    public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(problem.status());
+        if (problem.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\"");
+        }
+        if (prefersHtml(request)) {
+            response.setContentType("text/html;charset=UTF-8");
+            response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+            PrintWriter out = response.getWriter();
+            out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(problem.title())
+                    + " – Teledrop</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}</style>"
+                    + "</head><body><h1>" + escape(problem.title()) + "</h1><p>" + escape(problem.detail())
+                    + "</p><p><a href=\"/\">Back to Teledrop</a></p></body></html>");
+        } else {
+            response.setContentType(Problem.MEDIA_TYPE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(Json.JSONB.toJson(problem));
+        }
+    }
+
+    /** A browser navigating asks for text/html first; API clients and curl do not. */
+    static boolean prefersHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.startsWith("text/html");
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

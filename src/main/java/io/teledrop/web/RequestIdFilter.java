@@ -1,0 +1,54 @@
+package io.teledrop.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id, echoed in {@code X-Request-Id} and used as the {@code instance} of problems,
+ * so a user's error report can be matched with the server log. A sane incoming id (from a proxy) is kept.
+ * Whatever escapes a servlet ends here as a problem answer rather than the container's error page.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class RequestIdFilter extends HttpFilter {
+
+    public static final String HEADER = "X-Request-Id";
+    private static final Logger LOG = Logger.getLogger(RequestIdFilter.class.getName());
+    private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        String incoming = request.getHeader(HEADER);
+        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        request.setAttribute(ATTRIBUTE, id);
+        response.setHeader(HEADER, id);
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (response.isCommitted()) {
+                // Mostly a client that went away mid-download: nothing left to tell it.
+                LOG.log(Level.FINE, e, () -> "Request " + id + " ended after its answer had started");
+                return;
+            }
+            // The last line of defence: the container's own error page would show a stack trace.
+            Problem problem = Problems.of(e, instance(request));
+            Problems.log(problem, e);
+            Problems.send(request, response, problem);
+        }
+    }
+
+    /** The id of the current request, as a URN fit for a problem's {@code instance}. */
+    public static String instance(HttpServletRequest request) {
+        Object id = request.getAttribute(ATTRIBUTE);
+        return "urn:teledrop:request:" + (id != null ? id : "unknown");
+    }
+}

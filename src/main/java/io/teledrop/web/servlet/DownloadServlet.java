@@ -1,0 +1,136 @@
+package io.teledrop.web.servlet;
+
+import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropView;
+import io.teledrop.storage.BlobStore;
+import io.teledrop.storage.StoredBlob;
+import io.teledrop.web.Links;
+import io.teledrop.web.Problem;
+import io.teledrop.web.Problem.Kind;
+import io.teledrop.web.Problems;
+import io.teledrop.web.RequestIdFilter;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Serves drops under {@code /d/}: {@code /d/{slug}} lists a drop's files as plain text (one download link a
+ * line, handy for curl and scripts), {@code /d/{slug}/{fileId}/{name}} streams one file. Files are always
+ * attachments with {@code nosniff} and a CSP that runs nothing, so an uploaded page cannot script the site.
+ */
+@WebServlet(urlPatterns = "/d/*")
+public class DownloadServlet extends HttpServlet {
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    @Inject
+    DropService drops;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    Links links;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+            super.service(request, response);
+        } else {
+            response.setHeader("Allow", "GET, HEAD");
+            send(request, response, Kind.METHOD_NOT_ALLOWED.problem("Drops are read with GET or HEAD.", RequestIdFilter.instance(request)));
+        }
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, false);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, true);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String[] segments = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
+        if (segments.length == 0 || segments[0].isEmpty()) {
+            notFound(request, response, "No drop named in the link.");
+            return;
+        }
+        Optional<DropView> found = drops.find(segments[0]);
+        if (found.isEmpty()) {
+            notFound(request, response, "There is no drop '" + segments[0] + "'. It may have been deleted, or the link is mistyped.");
+            return;
+        }
+        DropView drop = found.get();
+        if (segments.length == 1 || (segments.length == 2 && segments[1].isEmpty())) {
+            listing(request, response, drop, withBody);
+            return;
+        }
+        Optional<DropView.FileView> file = drop.files().stream().filter(f -> f.id().equals(segments[1])).findFirst();
+        if (file.isEmpty() || segments.length > 3) {
+            notFound(request, response, "The drop '" + drop.slug() + "' has no such file.");
+            return;
+        }
+        stream(response, file.get(), withBody);
+    }
+
+    private void stream(HttpServletResponse response, DropView.FileView file, boolean withBody) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(file.contentType());
+        response.setContentLengthLong(file.size());
+        response.setHeader("Content-Disposition", ContentDisposition.attachment(file.name()));
+        response.setHeader("ETag", "\"" + file.sha256() + "\"");
+        response.setDateHeader("Last-Modified", file.createdAt().toEpochMilli());
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        response.setHeader("Cache-Control", "private, no-transform");
+        if (!withBody) {
+            return;
+        }
+        try (StoredBlob blob = blobs.open(file.storageKey())) {
+            OutputStream out = response.getOutputStream();
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int read; (read = blob.stream().read(buffer)) >= 0; ) {
+                out.write(buffer, 0, read);
+            }
+        }
+    }
+
+    private void listing(HttpServletRequest request, HttpServletResponse response, DropView drop, boolean withBody) throws IOException {
+        URI base = links.base(request);
+        StringBuilder text = new StringBuilder();
+        if (drop.title() != null) {
+            text.append(drop.title()).append("\n\n");
+        }
+        for (DropView.FileView file : drop.files()) {
+            text.append(links.file(base, drop.slug(), file)).append("  ").append(file.size()).append(" bytes  sha256:").append(file.sha256()).append('\n');
+        }
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        if (withBody) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    private static void notFound(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        send(request, response, Kind.NOT_FOUND.problem(detail, RequestIdFilter.instance(request)));
+    }
+
+    private static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        Problems.log(problem, null);
+        Problems.send(request, response, problem);
+    }
+}

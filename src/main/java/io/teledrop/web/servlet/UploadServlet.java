@@ -1,0 +1,327 @@
+package io.teledrop.web.servlet;
+
+import io.teledrop.config.DataSize;
+import io.teledrop.config.Settings;
+import io.teledrop.drop.CreatedDrop;
+import io.teledrop.drop.DropService;
+import io.teledrop.drop.FileNames;
+import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.InvalidInputException.FieldError;
+import io.teledrop.drop.NewDrop;
+import io.teledrop.drop.NewFile;
+import io.teledrop.storage.BlobKeys;
+import io.teledrop.storage.BlobStore;
+import io.teledrop.storage.PutResult;
+import io.teledrop.web.DropResponses;
+import io.teledrop.web.Json;
+import io.teledrop.web.Links;
+import io.teledrop.web.Problem;
+import io.teledrop.web.Problem.Kind;
+import io.teledrop.web.Problems;
+import io.teledrop.web.RequestIdFilter;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.MultipartConfig;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Receives uploads and turns them into drops.
+ * <ul>
+ * <li>{@code POST /api/uploads}, multipart/form-data: one or more file parts, optional fields {@code slug},
+ * {@code title}, {@code description}. The container spools each part to a file in
+ * {@code teledrop.upload.temp-dir}; that file is then moved, not copied, into the blob store.</li>
+ * <li>{@code PUT /api/uploads/{filename}}, raw body ({@code curl -T}): the request stream goes straight into
+ * the blob store; {@code Teledrop-Slug}, {@code Teledrop-Title} and {@code Teledrop-Description} headers
+ * stand in for the form fields.</li>
+ * </ul>
+ * Bytes are stored before the metadata transaction; if anything fails, the stored blobs are removed.
+ * The multipart limits and spool folder come from configuration ({@link UploadServletRegistration}).
+ */
+@MultipartConfig(fileSizeThreshold = 0)
+public class UploadServlet extends HttpServlet {
+
+    private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
+    private static final int MAX_FIELD_BYTES = 8 * 1024;
+    private static final String ALLOW = "POST, PUT, OPTIONS";
+
+    @Inject
+    DropService drops;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Links links;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        switch (request.getMethod()) {
+            case "POST", "PUT", "OPTIONS" -> super.service(request, response);
+            default -> {
+                response.setHeader("Allow", ALLOW);
+                send(request, response, Kind.METHOD_NOT_ALLOWED.problem(
+                        "Upload with POST (multipart/form-data) or PUT (raw body).", RequestIdFilter.instance(request)));
+            }
+        }
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOW);
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String instance = RequestIdFilter.instance(request);
+        if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
+            response.setHeader("Allow", "PUT, OPTIONS");
+            send(request, response, Kind.METHOD_NOT_ALLOWED.problem("Use PUT to upload a raw body to a filename; POST goes to /api/uploads.", instance));
+            return;
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            send(request, response, Kind.UNSUPPORTED_MEDIA_TYPE.problem(
+                    "POST /api/uploads takes multipart/form-data (curl -F file=@name); for a raw body use PUT /api/uploads/{filename}.", instance));
+            return;
+        }
+        if (request.getContentLengthLong() > maxRequestBytes(settings)) {
+            rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
+                    + DataSize.format(settings.maxFileSize()) + " each.");
+            return;
+        }
+        Collection<Part> parts;
+        try {
+            parts = request.getParts();
+        } catch (IllegalStateException e) {
+            // The container's own limits (maxFileSize / maxRequestSize) were crossed while reading.
+            rejectTooLarge(request, response, "A file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
+            return;
+        } catch (IOException | ServletException e) {
+            send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance));
+            return;
+        }
+        List<String> storedKeys = new ArrayList<>();
+        boolean handedOver = false;
+        try {
+            List<Part> fileParts = new ArrayList<>();
+            String slug = null;
+            String title = null;
+            String description = null;
+            for (Part part : parts) {
+                String filename = part.getSubmittedFileName();
+                if (filename != null) {
+                    // A browser sends an empty, nameless part for a file input left empty.
+                    if (!(filename.isEmpty() && part.getSize() == 0)) {
+                        fileParts.add(part);
+                    }
+                    continue;
+                }
+                switch (part.getName()) {
+                    case "slug" -> slug = readField(part);
+                    case "title" -> title = readField(part);
+                    case "description" -> description = readField(part);
+                    default -> { /* unknown fields are ignored, as HTML forms expect */ }
+                }
+            }
+            if (fileParts.isEmpty()) {
+                send(request, response, Kind.NO_FILES.problem("The upload holds no file part (a part with a filename, e.g. curl -F file=@name).", instance));
+                return;
+            }
+            if (fileParts.size() > settings.maxFilesPerDrop()) {
+                send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most " + settings.maxFilesPerDrop()
+                        + " files; this upload has " + fileParts.size() + ".", instance));
+                return;
+            }
+            NewDrop wanted = drops.validate(new NewDrop(slug, title, description));
+            List<NewFile> files = new ArrayList<>();
+            for (Part part : fileParts) {
+                String name = FileNames.sanitize(part.getSubmittedFileName());
+                String key = BlobKeys.newKey();
+                storedKeys.add(key);
+                PutResult stored;
+                if (part.getSize() == 0) {
+                    // The container spools nothing for an empty part, so there is no file to move.
+                    try (InputStream empty = part.getInputStream()) {
+                        stored = blobs.put(key, empty, settings.maxFileSize());
+                    }
+                } else {
+                    String spoolName = "part-" + UUID.randomUUID();
+                    // Part.write renames the container's spool file (same folder) instead of copying it.
+                    part.write(spoolName);
+                    stored = blobs.putFile(key, settings.uploadTempDir().resolve(spoolName), settings.maxFileSize());
+                }
+                files.add(new NewFile(name, contentTypeOf(name), stored));
+            }
+            handedOver = true;
+            CreatedDrop created = drops.create(wanted, files);
+            respondCreated(request, response, created);
+        } catch (Exception e) {
+            fail(request, response, e);
+        } finally {
+            if (!handedOver) {
+                deleteQuietly(storedKeys);
+            }
+            for (Part part : parts) {
+                deletePart(part);
+            }
+        }
+    }
+
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String instance = RequestIdFilter.instance(request);
+        String path = request.getPathInfo();
+        if (path == null || path.length() <= 1) {
+            send(request, response, Problem.invalid(List.of(new FieldError("filename",
+                    "name the file in the path: PUT /api/uploads/{filename}")), "The upload has no filename.", instance));
+            return;
+        }
+        if (request.getContentLengthLong() > settings.maxFileSize()) {
+            rejectTooLarge(request, response, "The file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
+            return;
+        }
+        String name = FileNames.sanitize(path.substring(1));
+        String key = null;
+        boolean handedOver = false;
+        try {
+            NewDrop wanted = drops.validate(new NewDrop(header(request, "Teledrop-Slug"), header(request, "Teledrop-Title"),
+                    header(request, "Teledrop-Description")));
+            key = BlobKeys.newKey();
+            PutResult stored;
+            try (InputStream body = request.getInputStream()) {
+                stored = blobs.put(key, body, settings.maxFileSize());
+            }
+            handedOver = true;
+            CreatedDrop created = drops.create(wanted, List.of(new NewFile(name, contentTypeOf(name), stored)));
+            respondCreated(request, response, created);
+        } catch (Exception e) {
+            fail(request, response, e);
+        } finally {
+            if (!handedOver && key != null) {
+                deleteQuietly(List.of(key));
+            }
+        }
+    }
+
+    private void respondCreated(HttpServletRequest request, HttpServletResponse response, CreatedDrop created) throws IOException {
+        URI base = links.base(request);
+        DropResponses.UploadJson json = DropResponses.upload(links, base, created);
+        response.setStatus(HttpServletResponse.SC_CREATED);
+        response.setHeader("Location", json.url());
+        response.setHeader("Teledrop-Delete-Token", json.deleteToken());
+        response.setHeader("Teledrop-Delete-Url", json.deleteUrl());
+        response.setHeader("Cache-Control", "no-store");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (wantsText(request)) {
+            response.setContentType("text/plain;charset=UTF-8");
+            StringBuilder text = new StringBuilder();
+            json.files().forEach(f -> text.append(f.downloadUrl()).append('\n'));
+            response.getWriter().write(text.toString());
+        } else {
+            response.setContentType("application/json");
+            response.getWriter().write(Json.JSONB.toJson(json));
+        }
+    }
+
+    /** {@code Accept: text/plain} (and not JSON) asks for just the links, like transfer.sh. */
+    private static boolean wantsText(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).startsWith("text/plain");
+    }
+
+    private void fail(HttpServletRequest request, HttpServletResponse response, Exception error) throws IOException {
+        Problem problem = Problems.of(error, RequestIdFilter.instance(request));
+        Problems.log(problem, error);
+        if (problem.status() == 413) {
+            response.setHeader("Connection", "close");
+        }
+        Problems.send(request, response, problem);
+    }
+
+    private void rejectTooLarge(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        // The client may still be sending; closing is cheaper than reading gigabytes to throw them away.
+        response.setHeader("Connection", "close");
+        send(request, response, Kind.PAYLOAD_TOO_LARGE.problem(detail, RequestIdFilter.instance(request)));
+    }
+
+    private static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        Problems.log(problem, null);
+        Problems.send(request, response, problem);
+    }
+
+    /** The content type for a name, from the server's extension table: the client's claim is not trusted. */
+    private String contentTypeOf(String name) {
+        String type = getServletContext().getMimeType(name);
+        return type != null ? type : "application/octet-stream";
+    }
+
+    /** The most a multipart request may carry: every file at its limit, plus room for fields and part headers. */
+    static long maxRequestBytes(Settings settings) {
+        long perPart = settings.maxFileSize() + 64 * 1024;
+        return perPart > Long.MAX_VALUE / (settings.maxFilesPerDrop() + 1) ? Long.MAX_VALUE : perPart * (settings.maxFilesPerDrop() + 1);
+    }
+
+    private static String readField(Part part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw new InvalidInputException(part.getName(), "must be at most " + MAX_FIELD_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A header value; UTF-8 sent raw (as curl does) is decoded as UTF-8 rather than ISO-8859-1. */
+    private static String header(HttpServletRequest request, String name) {
+        String value = request.getHeader(name);
+        if (value == null) {
+            return null;
+        }
+        byte[] raw = value.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return value;
+        }
+    }
+
+    private void deleteQuietly(List<String> keys) {
+        for (String key : keys) {
+            try {
+                blobs.delete(key);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, e, () -> "Could not delete blob " + key + " of a failed upload; it is now an orphan");
+            }
+        }
+    }
+
+    private static void deletePart(Part part) {
+        try {
+            part.delete();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "Spool file of part " + part.getName() + " already gone");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.teledrop.it;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR that {@code mvn package} built, as every integration test deploys it: the real application. */
+final class Deployments {
+
+    private Deployments() {
+    }
+
+    static WebArchive teledrop() {
+        File war = new File("target/teledrop.war");
+        if (!war.isFile()) {
+            throw new IllegalStateException("target/teledrop.war is missing: run the integration tests through mvn verify");
+        }
+        return ShrinkWrap.create(ZipImporter.class, "teledrop.war").importFrom(war).as(WebArchive.class);
+    }
+}

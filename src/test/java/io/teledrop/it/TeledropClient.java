@@ -1,0 +1,189 @@
+package io.teledrop.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/** A plain HTTP client for black-box tests of the running server, plus helpers to check what it stored. */
+final class TeledropClient {
+
+    static final URI BASE = URI.create(System.getProperty("teledrop.it.base-url", "http://localhost:9080/"));
+    static final Path SERVER_DIR = Path.of(System.getProperty("teledrop.it.server-dir", "target/liberty/wlp/usr/servers/teledrop-it"));
+    static final Path DATA_DIR = SERVER_DIR.resolve("teledrop-data");
+    static final long MAX_FILE_SIZE = io.teledrop.config.DataSize.parse(System.getProperty("teledrop.it.max-file-size", "8MiB"));
+    static final int MAX_FILES = Integer.parseInt(System.getProperty("teledrop.it.max-files", "5"));
+
+    // HTTP/1.1 on purpose: the JDK client's h2c upgrade attempt has hung against Liberty (LIBERTY-NOTES).
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(120));
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> put(String filename, byte[] body, String... headers) {
+        HttpRequest.Builder builder = request("api/uploads/" + filename).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        return send(builder.build());
+    }
+
+    HttpResponse<String> postMultipart(Multipart body, String... headers) {
+        HttpRequest.Builder builder = request("api/uploads")
+                .header("Content-Type", "multipart/form-data; boundary=" + body.boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        return send(builder.build());
+    }
+
+    HttpResponse<byte[]> download(String absoluteUrl) {
+        return sendForBytes(HttpRequest.newBuilder(URI.create(absoluteUrl)).timeout(Duration.ofSeconds(120)).GET().build());
+    }
+
+    static JsonObject json(HttpResponse<String> response) {
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Regular files in the blob store (its hidden temp folder excluded). */
+    static long blobCount() {
+        return countFiles(DATA_DIR.resolve("blobs"), true);
+    }
+
+    /** Files left in the blob store's temp folder and in the multipart spool folder. */
+    static long leftoverTempFiles() {
+        return countFiles(DATA_DIR.resolve("blobs").resolve(".tmp"), false) + countFiles(DATA_DIR.resolve("tmp"), false);
+    }
+
+    private static long countFiles(Path root, boolean skipHidden) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !skipHidden || !root.relativize(p).startsWith(".tmp"))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A multipart/form-data body built in memory (test files are small). */
+    static final class Multipart {
+        final String boundary = "teledrop-test-" + System.nanoTime();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Multipart field(String name, String value) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
+            out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            write("\r\n");
+            return this;
+        }
+
+        Multipart file(String field, String filename, String contentType, byte[] content) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\n"
+                    + "Content-Type: " + contentType + "\r\n\r\n");
+            out.writeBytes(content);
+            write("\r\n");
+            return this;
+        }
+
+        byte[] bytes() {
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            copy.writeBytes(out.toByteArray());
+            copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return copy.toByteArray();
+        }
+
+        private void write(String text) {
+            out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** An endless stream of one byte value, for bodies bigger than the limit without holding them in memory. */
+    static InputStream zeros(long length) {
+        return new InputStream() {
+            long left = length;
+
+            @Override
+            public int read() {
+                if (left <= 0) {
+                    return -1;
+                }
+                left--;
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 0);
+                left -= n;
+                return n;
+            }
+        };
+    }
+}
