@@ -104,18 +104,32 @@ public class DefaultDropService implements DropService {
     public void delete(String slug, String deleteToken) {
         Drop drop = Slugs.canonical(slug).flatMap(this::findEntity)
                 .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
-        if (deleteToken == null || deleteToken.isBlank()) {
-            throw new DeleteNotAllowedException(false);
-        }
-        if (!DeleteTokens.matches(deleteToken, drop.getDeleteTokenHash())) {
-            throw new DeleteNotAllowedException(true);
-        }
+        authorizeDelete(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
         // A conditional delete: it takes the write lock first and loses nothing if a concurrent delete won.
         int deleted = em.createQuery("DELETE FROM Drop d WHERE d.id = :id").setParameter("id", drop.getId()).executeUpdate();
         if (deleted == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
         blobsReleased.fire(new BlobsReleased(drop.getFiles().stream().map(StoredFile::getStorageKey).toList()));
+    }
+
+    /**
+     * A delete needs the drop's token. Without one it is a sensitive operation: refused while
+     * {@code teledrop.auth.require-api-key} is on (API keys are the only other credential), allowed when an
+     * operator has turned it off. A wrong token is refused either way.
+     *
+     * @throws DeleteNotAllowedException if the delete may not go ahead
+     */
+    static void authorizeDelete(String deleteToken, String deleteTokenHash, boolean requireApiKey) {
+        if (deleteToken == null || deleteToken.isBlank()) {
+            if (requireApiKey) {
+                throw new DeleteNotAllowedException(false);
+            }
+            return;
+        }
+        if (!DeleteTokens.matches(deleteToken, deleteTokenHash)) {
+            throw new DeleteNotAllowedException(true);
+        }
     }
 
     /** The request with blank fields as null and the slug in canonical form; every broken rule at once. */
