@@ -1,0 +1,120 @@
+package io.teledrop.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+
+    private static Settings load(Map<String, String> values) {
+        return Settings.load(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    private static Map<String, String> withDataDir(String... keyValues) {
+        Map<String, String> values = new HashMap<>();
+        values.put(Settings.DATA_DIR, "/srv/teledrop");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return values;
+    }
+
+    @Test
+    void onlyTheDataDirIsNeededAndEverythingElseHasADefault() {
+        Settings settings = load(withDataDir());
+
+        assertEquals(Path.of("/srv/teledrop"), settings.dataDir());
+        assertEquals(Path.of("/srv/teledrop/teledrop.db"), settings.databaseFile());
+        assertEquals(Path.of("/srv/teledrop/blobs"), settings.localRoot());
+        assertEquals(Path.of("/srv/teledrop/tmp"), settings.uploadTempDir());
+        assertEquals(StorageType.LOCAL, settings.storageType());
+        assertTrue(settings.fsync());
+        assertEquals(10L * 1024 * 1024 * 1024, settings.maxFileSize());
+        assertEquals(100, settings.maxFilesPerDrop());
+        assertEquals(8, settings.slugLength());
+        assertTrue(settings.requireApiKey());
+        assertFalse(settings.publicUrl().isPresent());
+    }
+
+    @Test
+    void everyKeyCanBeSet() {
+        Settings settings = load(withDataDir(
+                Settings.DB_FILE, "/var/db/t.db",
+                Settings.PUBLIC_URL, "https://files.example.com",
+                Settings.STORAGE_TYPE, "LOCAL",
+                Settings.STORAGE_LOCAL_ROOT, "/mnt/blobs",
+                Settings.STORAGE_FSYNC, "FALSE",
+                Settings.UPLOAD_TEMP_DIR, "/mnt/blobs-spool",
+                Settings.UPLOAD_MAX_FILE_SIZE, "512 MiB",
+                Settings.UPLOAD_MAX_FILES_PER_DROP, "7",
+                Settings.SLUG_LENGTH, "12",
+                Settings.AUTH_REQUIRE_API_KEY, "false"));
+
+        assertEquals(Path.of("/var/db/t.db"), settings.databaseFile());
+        assertEquals(Optional.of(URI.create("https://files.example.com/")), settings.publicUrl());
+        assertEquals(Path.of("/mnt/blobs"), settings.localRoot());
+        assertFalse(settings.fsync());
+        assertEquals(Path.of("/mnt/blobs-spool"), settings.uploadTempDir());
+        assertEquals(512L * 1024 * 1024, settings.maxFileSize());
+        assertEquals(7, settings.maxFilesPerDrop());
+        assertEquals(12, settings.slugLength());
+        assertFalse(settings.requireApiKey());
+    }
+
+    @Test
+    void aMissingDataDirNamesTheKeyAndItsEnvironmentVariable() {
+        ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(Map.of()));
+
+        assertEquals(Settings.DATA_DIR, error.key());
+        assertTrue(error.getMessage().contains("teledrop.data.dir"), error.getMessage());
+        assertTrue(error.getMessage().contains("TELEDROP_DATA_DIR"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} = ''{1}'' is refused")
+    @CsvSource(delimiter = '|', value = {
+            "teledrop.upload.max-file-size     | ten",
+            "teledrop.upload.max-file-size     | 0",
+            "teledrop.upload.max-file-size     | 99999999999999999999GiB",
+            "teledrop.upload.max-file-size     | -5MiB",
+            "teledrop.upload.max-files-per-drop | 0",
+            "teledrop.upload.max-files-per-drop | abc",
+            "teledrop.upload.max-files-per-drop | 10001",
+            "teledrop.slug.length              | 3",
+            "teledrop.slug.length              | 65",
+            "teledrop.storage.fsync            | yes",
+            "teledrop.auth.require-api-key     | 1",
+            "teledrop.storage.type             | ftp",
+            "teledrop.storage.type             | s3",
+            "teledrop.public-url               | ftp://files.example.com/",
+            "teledrop.public-url               | not a url",
+            "teledrop.public-url               | https://files.example.com/?q=1",
+            "teledrop.public-url               | /relative/",
+    })
+    void anInvalidValueNamesItsKey(String key, String value) {
+        ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(withDataDir(key, value)));
+
+        assertEquals(key, error.key());
+        assertTrue(error.getMessage().contains(key), error.getMessage());
+        assertTrue(error.getMessage().contains(ConfigurationException.environmentName(key)), error.getMessage());
+    }
+
+    @Test
+    void environmentNamesFollowMicroProfileMapping() {
+        assertEquals("TELEDROP_UPLOAD_MAX_FILE_SIZE", ConfigurationException.environmentName("teledrop.upload.max-file-size"));
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        assertEquals(100, load(withDataDir(Settings.UPLOAD_MAX_FILES_PER_DROP, "  ")).maxFilesPerDrop());
+    }
+}
