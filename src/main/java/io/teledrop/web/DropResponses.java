@@ -17,24 +17,24 @@ public final class DropResponses {
     }
 
     /** A drop as clients see it. */
-    public record DropJson(String slug, String url, String title, String description, Instant created, Instant expires,
+    public record DropJson(String slug, String url, String zipUrl, String title, String description, Instant created, Instant expires,
                            Integer maxDownloads, int downloadCount, boolean passwordProtected, long totalSize, List<FileJson> files) {
     }
 
     /** The answer to an upload: the drop, plus the delete token shown this once. */
-    public record UploadJson(String slug, String url, String title, String description, Instant created, long totalSize,
+    public record UploadJson(String slug, String url, String zipUrl, String title, String description, Instant created, long totalSize,
                              List<FileJson> files, String deleteToken, String deleteUrl) {
     }
 
     public static DropJson drop(Links links, URI base, DropView drop) {
-        return new DropJson(drop.slug(), links.drop(base, drop.slug()), drop.title(), drop.description(), drop.createdAt(),
+        return new DropJson(drop.slug(), links.drop(base, drop.slug()), links.zip(base, drop.slug()), drop.title(), drop.description(), drop.createdAt(),
                 drop.expiresAt(), drop.maxDownloads(), drop.downloadCount(), drop.passwordProtected(), drop.totalSize(),
                 files(links, base, drop));
     }
 
     public static UploadJson upload(Links links, URI base, CreatedDrop created) {
         DropView drop = created.drop();
-        return new UploadJson(drop.slug(), links.drop(base, drop.slug()), drop.title(), drop.description(), drop.createdAt(),
+        return new UploadJson(drop.slug(), links.drop(base, drop.slug()), links.zip(base, drop.slug()), drop.title(), drop.description(), drop.createdAt(),
                 drop.totalSize(), files(links, base, drop), created.deleteToken(), links.delete(base, drop.slug()));
     }
 

@@ -36,6 +36,10 @@ public class Links {
         return base + "d/" + slug + "/" + file.id() + "/" + pathSegment(file.name());
     }
 
+    public String zip(URI base, String slug) {
+        return base + "d/" + slug + "/zip";
+    }
+
     public String delete(URI base, String slug) {
         return base + "api/drops/" + slug;
     }

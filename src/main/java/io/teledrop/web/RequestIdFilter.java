@@ -1,5 +1,6 @@
 package io.teledrop.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * so a user's error report can be matched with the server log. A sane incoming id (from a proxy) is kept.
  * Whatever escapes a servlet ends here as a problem answer rather than the container's error page.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
+@WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class RequestIdFilter extends HttpFilter {
 
     public static final String HEADER = "X-Request-Id";
@@ -27,7 +28,8 @@ public class RequestIdFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        String incoming = request.getHeader(HEADER);
+        // An error dispatch keeps the id its request already has.
+        String incoming = request.getAttribute(ATTRIBUTE) instanceof String known ? known : request.getHeader(HEADER);
         String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);

@@ -23,13 +23,16 @@ import java.util.Optional;
 
 /**
  * Serves drops under {@code /d/}: {@code /d/{slug}} lists a drop's files as plain text (one download link a
- * line, handy for curl and scripts), {@code /d/{slug}/{fileId}/{name}} streams one file. Files are always
+ * line, handy for curl and scripts), {@code /d/{slug}/{fileId}/{name}} streams one file ({@code ?inline} to
+ * view a safe type in the browser), {@code /d/{slug}/zip} streams all files as one ZIP archive. Files are always
  * attachments with {@code nosniff} and a CSP that runs nothing, so an uploaded page cannot script the site.
  */
 @WebServlet(urlPatterns = "/d/*")
 public class DownloadServlet extends HttpServlet {
 
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** {@code /d/{slug}/zip}: no clash with file ids, which are UUIDs. */
+    static final String ZIP_SEGMENT = "zip";
 
     @Inject
     DropService drops;
@@ -77,23 +80,41 @@ public class DownloadServlet extends HttpServlet {
             listing(request, response, drop, withBody);
             return;
         }
+        if (segments.length == 2 && segments[1].equals(ZIP_SEGMENT)) {
+            zip(response, drop, withBody);
+            return;
+        }
         Optional<DropView.FileView> file = drop.files().stream().filter(f -> f.id().equals(segments[1])).findFirst();
         if (file.isEmpty() || segments.length > 3) {
             notFound(request, response, "The drop '" + drop.slug() + "' has no such file.");
             return;
         }
-        stream(response, file.get(), withBody);
+        stream(request, response, file.get(), withBody);
     }
 
-    private void stream(HttpServletResponse response, DropView.FileView file, boolean withBody) throws IOException {
+    /** All files as one archive, streamed as it is built (so without Content-Length). */
+    private void zip(HttpServletResponse response, DropView drop, boolean withBody) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(file.contentType());
+        response.setContentType("application/zip");
+        response.setHeader("Content-Disposition", ContentDisposition.attachment(drop.slug() + ".zip"));
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "private, no-transform");
+        if (withBody) {
+            ZipStreamer.write(drop.files(), blobs, response.getOutputStream());
+        }
+    }
+
+    private void stream(HttpServletRequest request, HttpServletResponse response, DropView.FileView file, boolean withBody) throws IOException {
+        // ?inline shows a file in the browser, but only a type that cannot run script (InlinePolicy).
+        boolean inline = request.getParameter("inline") != null && InlinePolicy.isSafe(file.contentType());
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(inline ? InlinePolicy.inlineContentType(file.contentType()) : file.contentType());
         response.setContentLengthLong(file.size());
-        response.setHeader("Content-Disposition", ContentDisposition.attachment(file.name()));
+        response.setHeader("Content-Disposition", inline ? ContentDisposition.inline(file.name()) : ContentDisposition.attachment(file.name()));
         response.setHeader("ETag", "\"" + file.sha256() + "\"");
         response.setDateHeader("Last-Modified", file.createdAt().toEpochMilli());
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        response.setHeader("Content-Security-Policy", inline ? InlinePolicy.contentSecurityPolicy(file.contentType()) : "default-src 'none'; sandbox");
         response.setHeader("Cache-Control", "private, no-transform");
         if (!withBody) {
             return;
