@@ -72,6 +72,14 @@ public class Drop {
         return file;
     }
 
+    /**
+     * A new file of this drop at {@code position}, not added to {@link #getFiles()}: for appending to a drop
+     * read earlier, whose file list may be stale; the UNIQUE (drop, position) constraint settles races.
+     */
+    public StoredFile newFileAt(int position, String originalName, String storageKey, long size, String contentType, String sha256, Instant createdAt) {
+        return new StoredFile(this, position, originalName, storageKey, size, contentType, sha256, createdAt);
+    }
+
     public String getId() {
         return id;
     }

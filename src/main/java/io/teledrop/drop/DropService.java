@@ -24,7 +24,33 @@ public interface DropService {
      */
     CreatedDrop create(NewDrop drop, List<NewFile> files);
 
+    /**
+     * Adds files whose blobs are already stored to an existing drop. If this throws, the blobs are deleted.
+     *
+     * @throws DeleteNotAllowedException if {@code deleteToken} is missing or wrong
+     */
+    DropView addFiles(String slug, String deleteToken, List<NewFile> files);
+
+    /**
+     * The drop with this slug (in any case), or empty if there is none.
+     *
+     * @throws DropGoneException if it has expired
+     */
     Optional<DropView> find(String slug);
+
+    /**
+     * A page of drops whose slug starts with {@code slugPrefix} (null or empty: all), in {@code sort} order.
+     *
+     * @throws InvalidInputException if page, size or prefix are out of range
+     */
+    DropPage list(String slugPrefix, DropSort sort, int page, int size);
+
+    /**
+     * Changes title, description or expiry; fields {@code changes} leaves null stay as they are.
+     *
+     * @throws DeleteNotAllowedException if {@code deleteToken} is missing or wrong
+     */
+    DropView update(String slug, String deleteToken, DropChanges changes);
 
     /**
      * Deletes a drop and, once that has committed, its blobs.
@@ -33,4 +59,7 @@ public interface DropService {
      * @throws DeleteNotAllowedException  if {@code deleteToken} is missing or wrong
      */
     void delete(String slug, String deleteToken);
+
+    /** Deletes one file of a drop and, once that has committed, its blob. */
+    void deleteFile(String slug, String fileId, String deleteToken);
 }

@@ -21,6 +21,10 @@ public final class DropResponses {
                            Integer maxDownloads, int downloadCount, boolean passwordProtected, long totalSize, List<FileJson> files) {
     }
 
+    /** A page of drops; {@code next} is the link to the following page, absent on the last. */
+    public record DropListJson(List<DropJson> items, int page, int size, long total, String next) {
+    }
+
     /** The answer to an upload: the drop, plus the delete token shown this once. */
     public record UploadJson(String slug, String url, String zipUrl, String title, String description, Instant created, long totalSize,
                              List<FileJson> files, String deleteToken, String deleteUrl) {

@@ -25,6 +25,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         NOT_FOUND("not-found", 404, "Not found"),
         METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
         SLUG_TAKEN("slug-taken", 409, "Slug taken"),
+        GONE("gone", 410, "Gone"),
         PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
         TOO_MANY_FILES("too-many-files", 413, "Too many files"),
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

@@ -1,6 +1,8 @@
 package io.teledrop.web;
 
+import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.DeleteNotAllowedException;
+import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.SlugTakenException;
@@ -33,6 +35,12 @@ public final class Problems {
         }
         if (error instanceof SlugTakenException) {
             return Kind.SLUG_TAKEN.problem(error.getMessage(), instance);
+        }
+        if (error instanceof ApiKeyRequiredException) {
+            return Kind.AUTHENTICATION_REQUIRED.problem(error.getMessage(), instance);
+        }
+        if (error instanceof DropGoneException) {
+            return Kind.GONE.problem(error.getMessage(), instance);
         }
         if (error instanceof DropNotFoundException) {
             return Kind.NOT_FOUND.problem(error.getMessage(), instance);

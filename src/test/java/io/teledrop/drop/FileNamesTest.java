@@ -52,4 +52,18 @@ class FileNamesTest {
         assertEquals(FileNames.MAX_LENGTH, emoji.codePointCount(0, emoji.length()));
         assertTrue(emoji.endsWith("🎉.txt"), emoji);
     }
+
+    @Test
+    void aNameOfThreeHundredCharactersKeepsItsExtension() {
+        assertEquals("x".repeat(251) + ".pdf", FileNames.sanitize("x".repeat(296) + ".pdf"));
+        assertEquals("x".repeat(255), FileNames.sanitize("x".repeat(300)));
+        assertEquals("x".repeat(255), FileNames.sanitize("x".repeat(255)));
+    }
+
+    @Test
+    void theLastSeparatorOfEitherKindEndsTheDirectoryPart() {
+        assertEquals("evil.sh", FileNames.sanitize("dir/sub\\evil.sh"));
+        assertEquals("evil.sh", FileNames.sanitize("dir\\sub/evil.sh"));
+        assertEquals("passwd", FileNames.sanitize("..\u202E/..\u0000/etc/passwd"));
+    }
 }

@@ -31,12 +31,17 @@ class BlobCompensation {
         deleteAll(released.storageKeys(), "deleted");
     }
 
+    /** Deletes blobs that a request stored but that no drop will ever record. */
+    void discard(List<String> keys) {
+        deleteAll(keys, "refused");
+    }
+
     private void deleteAll(List<String> keys, String why) {
         for (String key : keys) {
             try {
                 blobStore.delete(key);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, e, () -> "Could not delete blob " + key + " of a " + why + " transaction; it is now an orphan");
+                LOG.log(Level.WARNING, e, () -> "Could not delete blob " + key + " of a " + why + " write; it is now an orphan");
             }
         }
     }

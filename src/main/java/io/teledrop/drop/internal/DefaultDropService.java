@@ -4,8 +4,12 @@ import io.teledrop.config.Settings;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.Drop;
+import io.teledrop.drop.DropChanges;
+import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
@@ -14,14 +18,13 @@ import io.teledrop.drop.NewFile;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +32,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Drops in the database. Write transactions insert or delete first and read nothing before they write:
- * SQLite cannot upgrade a read lock to a write lock under contention, so a read-then-write transaction
- * would fail with SQLITE_BUSY instead of waiting its turn.
+ * Drops in the database. Reads and checks run here, outside transactions; every write goes through
+ * {@link DropWriter}, whose transactions start with their write (see there why SQLite needs that).
  */
 @ApplicationScoped
 public class DefaultDropService implements DropService {
 
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_DESCRIPTION_LENGTH = 2000;
+    static final int MAX_PAGE_SIZE = 100;
 
     @PersistenceContext(unitName = "teledrop")
     EntityManager em;
@@ -46,13 +49,13 @@ public class DefaultDropService implements DropService {
     Settings settings;
 
     @Inject
-    Event<BlobsWritten> blobsWritten;
+    DropWriter writer;
 
     @Inject
-    Event<BlobsReleased> blobsReleased;
+    BlobCompensation compensation;
 
     // Milliseconds: what the database keeps, so an answer never shows more precision than a later read.
-    private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
 
     @Override
     public NewDrop validate(NewDrop wanted) {
@@ -64,63 +67,169 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    @Transactional
     public CreatedDrop create(NewDrop wanted, List<NewFile> files) {
-        // First, so that any failure below - ours or the commit's - removes the blobs.
-        blobsWritten.fire(new BlobsWritten(files.stream().map(f -> f.blob().key()).toList()));
-        if (files.isEmpty()) {
-            throw new InvalidInputException("file", "a drop needs at least one file");
-        }
-        if (files.size() > settings.maxFilesPerDrop()) {
-            throw new InvalidInputException("file", "a drop holds at most " + settings.maxFilesPerDrop() + " files");
-        }
-        NewDrop drop = checkFields(wanted);
-        String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
-        String deleteToken = DeleteTokens.newToken();
-        Instant now = clock.instant();
-        Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken));
-        for (NewFile file : files) {
-            entity.addFile(file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now);
-        }
         try {
-            em.persist(entity);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (isUniqueViolationOn(e, "slug")) {
-                throw new SlugTakenException(slug);
+            checkFileCount(files.size());
+            NewDrop drop = checkFields(wanted);
+            String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
+            String deleteToken = DeleteTokens.newToken();
+            Instant now = clock.instant();
+            Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken));
+            for (NewFile file : files) {
+                entity.addFile(file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now);
+            }
+            writer.insert(entity);
+            return new CreatedDrop(toView(entity), deleteToken);
+        } catch (InvalidInputException e) {
+            // Refused before the transaction began: the blobs are ours to remove.
+            compensation.discard(files.stream().map(f -> f.blob().key()).toList());
+            throw e;
+        }
+    }
+
+    @Override
+    public DropView addFiles(String slug, String deleteToken, List<NewFile> files) {
+        try {
+            Drop drop = require(slug);
+            authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+            checkFileCount(drop.getFiles().size() + files.size());
+            int next = drop.getFiles().stream().mapToInt(StoredFile::getPosition).max().orElse(-1) + 1;
+            Instant now = clock.instant();
+            List<StoredFile> added = new ArrayList<>();
+            for (NewFile file : files) {
+                added.add(drop.newFileAt(next++, file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now));
+            }
+            try {
+                writer.insertFiles(added);
+            } catch (PersistenceException e) {
+                if (isUniqueViolationOn(e, "position")) {
+                    throw new InvalidInputException("file", "another upload to this drop finished at the same moment; send the files again");
+                }
+                throw e;
+            }
+            return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+        } catch (RuntimeException e) {
+            if (!(e instanceof PersistenceException)) {
+                compensation.discard(files.stream().map(f -> f.blob().key()).toList());
             }
             throw e;
         }
-        return new CreatedDrop(toView(entity), deleteToken);
     }
 
     @Override
     public Optional<DropView> find(String slug) {
-        return Slugs.canonical(slug).flatMap(this::findEntity).map(DefaultDropService::toView);
+        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
+        drop.filter(this::isExpired).ifPresent(d -> {
+            throw new DropGoneException(d.getSlug());
+        });
+        return drop.map(DefaultDropService::toView);
     }
 
     @Override
-    @Transactional
-    public void delete(String slug, String deleteToken) {
-        Drop drop = Slugs.canonical(slug).flatMap(this::findEntity)
-                .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
-        authorizeDelete(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
-        // A conditional delete: it takes the write lock first and loses nothing if a concurrent delete won.
-        int deleted = em.createQuery("DELETE FROM Drop d WHERE d.id = :id").setParameter("id", drop.getId()).executeUpdate();
-        if (deleted == 0) {
+    public DropPage list(String slugPrefix, DropSort sort, int page, int size) {
+        List<FieldError> errors = new ArrayList<>();
+        if (page < 0) {
+            errors.add(new FieldError("page", "must be 0 or more"));
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            errors.add(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE));
+        }
+        if (slugPrefix != null && slugPrefix.length() > Slugs.MAX_LENGTH) {
+            errors.add(new FieldError("prefix", "must be at most " + Slugs.MAX_LENGTH + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        String pattern = likePrefix(slugPrefix == null ? "" : slugPrefix.toLowerCase(Locale.ROOT));
+        long total = em.createQuery("SELECT COUNT(d) FROM Drop d WHERE d.slug LIKE :prefix ESCAPE '\\'", Long.class)
+                .setParameter("prefix", pattern).getSingleResult();
+        List<DropView> items = em.createQuery("SELECT d FROM Drop d WHERE d.slug LIKE :prefix ESCAPE '\\' ORDER BY " + sort.orderBy(), Drop.class)
+                .setParameter("prefix", pattern)
+                .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
+                .setMaxResults(size)
+                .getResultStream().map(DefaultDropService::toView).toList();
+        return new DropPage(items, total, page, size);
+    }
+
+    @Override
+    public DropView update(String slug, String deleteToken, DropChanges changes) {
+        Drop drop = require(slug);
+        authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+        List<FieldError> errors = new ArrayList<>();
+        if (changes.title() != null && changes.title().map(String::strip).filter(t -> t.length() > MAX_TITLE_LENGTH).isPresent()) {
+            errors.add(new FieldError("title", "must be at most " + MAX_TITLE_LENGTH + " characters"));
+        }
+        if (changes.description() != null && changes.description().map(String::strip).filter(t -> t.length() > MAX_DESCRIPTION_LENGTH).isPresent()) {
+            errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+        }
+        if (changes.expires() != null && changes.expires().filter(e -> !e.isAfter(clock.instant())).isPresent()) {
+            errors.add(new FieldError("expires", "must lie in the future"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        DropChanges cleaned = new DropChanges(
+                changes.title() == null ? null : changes.title().map(String::strip).filter(t -> !t.isEmpty()),
+                changes.description() == null ? null : changes.description().map(String::strip).filter(t -> !t.isEmpty()),
+                changes.expires());
+        if (writer.update(drop.getId(), cleaned) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
-        blobsReleased.fire(new BlobsReleased(drop.getFiles().stream().map(StoredFile::getStorageKey).toList()));
+        return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+    }
+
+    @Override
+    public void delete(String slug, String deleteToken) {
+        Drop drop = require(slug);
+        authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+        // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
+        if (writer.delete(drop.getId(), drop.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 0) {
+            throw new DropNotFoundException("The drop '" + slug + "'");
+        }
+    }
+
+    @Override
+    public void deleteFile(String slug, String fileId, String deleteToken) {
+        Drop drop = require(slug);
+        authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+        StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
+                .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
+        if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey()) == 0) {
+            throw new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'");
+        }
+    }
+
+    /** The drop for a slug, not expired, or the exception the client should hear. */
+    private Drop require(String slug) {
+        Drop drop = Slugs.canonical(slug).flatMap(this::findEntity)
+                .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+        if (isExpired(drop)) {
+            throw new DropGoneException(drop.getSlug());
+        }
+        return drop;
+    }
+
+    private boolean isExpired(Drop drop) {
+        return drop.getExpiresAt() != null && !clock.instant().isBefore(drop.getExpiresAt());
+    }
+
+    private void checkFileCount(int count) {
+        if (count == 0) {
+            throw new InvalidInputException("file", "a drop needs at least one file");
+        }
+        if (count > settings.maxFilesPerDrop()) {
+            throw new InvalidInputException("file", "a drop holds at most " + settings.maxFilesPerDrop() + " files");
+        }
     }
 
     /**
-     * A delete needs the drop's token. Without one it is a sensitive operation: refused while
+     * Changing or deleting a drop needs its token. Without one it is a sensitive operation: refused while
      * {@code teledrop.auth.require-api-key} is on (API keys are the only other credential), allowed when an
      * operator has turned it off. A wrong token is refused either way.
      *
-     * @throws DeleteNotAllowedException if the delete may not go ahead
+     * @throws DeleteNotAllowedException if the operation may not go ahead
      */
-    static void authorizeDelete(String deleteToken, String deleteTokenHash, boolean requireApiKey) {
+    static void authorizeOwner(String deleteToken, String deleteTokenHash, boolean requireApiKey) {
         if (deleteToken == null || deleteToken.isBlank()) {
             if (requireApiKey) {
                 throw new DeleteNotAllowedException(false);
@@ -159,14 +268,15 @@ public class DefaultDropService implements DropService {
     }
 
     /**
-     * The drop and its files in two plain queries: EclipseLink's generic platform, which serves SQLite, writes
-     * outer joins in ODBC escape syntax that SQLite does not parse, so no JOIN FETCH here.
+     * The drop and its files as the database has them now: refreshed, because outside a transaction the
+     * persistence context may still hold the drop as it was read before a write of this same request.
      */
     private Optional<Drop> findEntity(String slug) {
-        Optional<Drop> drop = em.createQuery("SELECT d FROM Drop d WHERE d.slug = :slug", Drop.class)
-                .setParameter("slug", slug).getResultStream().findFirst();
-        drop.ifPresent(d -> d.getFiles().size());
-        return drop;
+        return em.createQuery("SELECT DISTINCT d FROM Drop d LEFT JOIN FETCH d.files WHERE d.slug = :slug", Drop.class)
+                .setParameter("slug", slug)
+                .setHint("eclipselink.refresh", "true")
+                .setHint("eclipselink.refresh.cascade", "CascadeAllParts")
+                .getResultStream().findFirst();
     }
 
     private static DropView toView(Drop drop) {
@@ -176,6 +286,11 @@ public class DefaultDropService implements DropService {
                         .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
                                 f.getSha256(), f.getCreatedAt(), f.getStorageKey()))
                         .toList());
+    }
+
+    /** A LIKE pattern matching everything that starts with {@code prefix}, its wildcards escaped. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** Whether a unique constraint on {@code column} failed, in SQLite's or PostgreSQL's words. */

@@ -1,16 +1,32 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.config.Settings;
+import io.teledrop.drop.ApiKeyRequiredException;
+import io.teledrop.drop.DropChanges;
 import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropSort;
+import io.teledrop.drop.DropView;
+import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.web.DropResponses;
 import io.teledrop.web.DropResponses.DropJson;
+import io.teledrop.web.DropResponses.DropListJson;
+import io.teledrop.web.DropResponses.FileJson;
 import io.teledrop.web.Links;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,11 +34,28 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** Drops by slug: read their metadata, delete them with their delete token. */
-@Path("drops/{slug}")
+/**
+ * Drops and their files: read, list, change, delete. Changing and deleting need the drop's delete token
+ * (header {@code Teledrop-Delete-Token}); listing all drops is a sensitive operation that needs an API key
+ * while {@code teledrop.auth.require-api-key} is on.
+ */
+@Path("drops")
 @RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
 public class DropsResource {
+
+    static final String TOKEN_HEADER = "Teledrop-Delete-Token";
+    private static final Set<String> PATCHABLE = Set.of("title", "description", "expires");
 
     @Inject
     DropService drops;
@@ -30,23 +63,121 @@ public class DropsResource {
     @Inject
     Links links;
 
+    @Inject
+    Settings settings;
+
     @Context
     HttpServletRequest request;
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
+    public DropListJson list(@QueryParam("prefix") String prefix,
+                             @QueryParam("sort") @DefaultValue("-created") String sort,
+                             @QueryParam("page") @DefaultValue("0") int page,
+                             @QueryParam("size") @DefaultValue("20") int size) {
+        if (settings.requireApiKey()) {
+            // This version issues no API keys yet, so listing is open only where the operator allows it.
+            throw new ApiKeyRequiredException("Listing drops");
+        }
+        DropSort order = DropSort.fromParameter(sort).orElseThrow(() -> new InvalidInputException("sort",
+                "must be one of " + Arrays.stream(DropSort.values()).map(DropSort::parameter).toList()));
+        DropPage result = drops.list(prefix, order, page, size);
+        URI base = links.base(request);
+        List<DropJson> items = result.items().stream().map(d -> DropResponses.drop(links, base, d)).toList();
+        boolean more = (long) (page + 1) * size < result.total();
+        String next = more ? base + "api/drops?sort=" + order.parameter() + "&page=" + (page + 1) + "&size=" + size
+                + (prefix == null ? "" : "&prefix=" + Links.pathSegment(prefix)) : null;
+        return new DropListJson(items, result.page(), result.size(), result.total(), next);
+    }
+
+    @GET
+    @Path("{slug}")
     public DropJson get(@PathParam("slug") String slug) {
-        return drops.find(slug)
-                .map(drop -> DropResponses.drop(links, links.base(request), drop))
-                .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+        return DropResponses.drop(links, links.base(request), require(slug));
+    }
+
+    /** A JSON merge patch (RFC 7396) of title, description and expires; null clears a field. */
+    @PATCH
+    @Path("{slug}")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    public DropJson update(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String token, JsonObject patch) {
+        if (patch == null) {
+            throw new InvalidInputException("body", "send a JSON object with title, description or expires");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        patch.keySet().stream().filter(k -> !PATCHABLE.contains(k)).sorted()
+                .forEach(k -> errors.add(new FieldError(k, "cannot be changed; only title, description and expires can")));
+        Optional<String> title = text(patch, "title", errors);
+        Optional<String> description = text(patch, "description", errors);
+        Optional<Instant> expires = expiry(patch, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        DropView changed = drops.update(slug, token, new DropChanges(title, description, expires));
+        return DropResponses.drop(links, links.base(request), changed);
     }
 
     /** The token may come as a header (preferred: it stays out of logs) or as {@code ?token=} for plain links. */
     @DELETE
-    public Response delete(@PathParam("slug") String slug,
-                           @HeaderParam("Teledrop-Delete-Token") String headerToken,
+    @Path("{slug}")
+    public Response delete(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String headerToken,
                            @QueryParam("token") String queryToken) {
         drops.delete(slug, headerToken != null ? headerToken : queryToken);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{slug}/files")
+    public List<FileJson> files(@PathParam("slug") String slug) {
+        return DropResponses.drop(links, links.base(request), require(slug)).files();
+    }
+
+    @GET
+    @Path("{slug}/files/{fileId}")
+    public FileJson file(@PathParam("slug") String slug, @PathParam("fileId") String fileId) {
+        return files(slug).stream().filter(f -> f.id().equals(fileId)).findFirst()
+                .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + slug + "'"));
+    }
+
+    @DELETE
+    @Path("{slug}/files/{fileId}")
+    public Response deleteFile(@PathParam("slug") String slug, @PathParam("fileId") String fileId,
+                               @HeaderParam(TOKEN_HEADER) String token) {
+        drops.deleteFile(slug, fileId, token);
+        return Response.noContent().build();
+    }
+
+    private DropView require(String slug) {
+        return drops.find(slug).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+    }
+
+    /** Null when the patch leaves the field alone, empty when it clears it. */
+    private static Optional<String> text(JsonObject patch, String field, List<FieldError> errors) {
+        if (!patch.containsKey(field)) {
+            return null;
+        }
+        JsonValue value = patch.get(field);
+        if (value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (value instanceof JsonString string) {
+            return Optional.of(string.getString());
+        }
+        errors.add(new FieldError(field, "must be a string or null"));
+        return null;
+    }
+
+    /** {@code expires}: an ISO-8601 instant ({@code 2026-12-24T18:00:00Z}) or duration from now ({@code P7D}, {@code PT12H}). */
+    private static Optional<Instant> expiry(JsonObject patch, List<FieldError> errors) {
+        Optional<String> text = text(patch, "expires", errors);
+        if (text == null || text.isEmpty()) {
+            return text == null ? null : Optional.empty();
+        }
+        String value = text.get().strip();
+        try {
+            return Optional.of(value.startsWith("P") || value.startsWith("p") ? Instant.now().plus(Duration.parse(value)) : Instant.parse(value));
+        } catch (DateTimeParseException | ArithmeticException e) {
+            errors.add(new FieldError("expires", "must be an ISO-8601 instant like 2026-12-24T18:00:00Z or a duration like P7D"));
+            return null;
+        }
     }
 }

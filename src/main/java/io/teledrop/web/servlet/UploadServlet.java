@@ -4,6 +4,7 @@ import io.teledrop.config.DataSize;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropView;
 import io.teledrop.drop.FileNames;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
@@ -51,6 +52,8 @@ import java.util.logging.Logger;
  * the blob store; {@code Teledrop-Slug}, {@code Teledrop-Title} and {@code Teledrop-Description} headers
  * stand in for the form fields.</li>
  * </ul>
+ * With a field {@code drop} (or header {@code Teledrop-Drop}) and the drop's {@code Teledrop-Delete-Token},
+ * either request adds its files to that existing drop instead of creating one.
  * Bytes are stored before the metadata transaction; if anything fails, the stored blobs are removed.
  * The multipart limits and spool folder come from configuration ({@link UploadServletRegistration}).
  */
@@ -60,6 +63,7 @@ public class UploadServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
     private static final int MAX_FIELD_BYTES = 8 * 1024;
     private static final String ALLOW = "POST, PUT, OPTIONS";
+    private static final String TOKEN_HEADER = "Teledrop-Delete-Token";
 
     @Inject
     DropService drops;
@@ -128,6 +132,8 @@ public class UploadServlet extends HttpServlet {
             String slug = null;
             String title = null;
             String description = null;
+            String existingDrop = header(request, "Teledrop-Drop");
+            String deleteToken = request.getHeader(TOKEN_HEADER);
             for (Part part : parts) {
                 String filename = part.getSubmittedFileName();
                 if (filename != null) {
@@ -141,6 +147,8 @@ public class UploadServlet extends HttpServlet {
                     case "slug" -> slug = readField(part);
                     case "title" -> title = readField(part);
                     case "description" -> description = readField(part);
+                    case "drop" -> existingDrop = readField(part);
+                    case "deleteToken" -> deleteToken = readField(part);
                     default -> { /* unknown fields are ignored, as HTML forms expect */ }
                 }
             }
@@ -153,7 +161,7 @@ public class UploadServlet extends HttpServlet {
                         + " files; this upload has " + fileParts.size() + ".", instance));
                 return;
             }
-            NewDrop wanted = drops.validate(new NewDrop(slug, title, description));
+            NewDrop wanted = existingDrop == null ? drops.validate(new NewDrop(slug, title, description)) : null;
             List<NewFile> files = new ArrayList<>();
             for (Part part : fileParts) {
                 String name = FileNames.sanitize(part.getSubmittedFileName());
@@ -174,8 +182,11 @@ public class UploadServlet extends HttpServlet {
                 files.add(new NewFile(name, contentTypeOf(name), stored));
             }
             handedOver = true;
-            CreatedDrop created = drops.create(wanted, files);
-            respondCreated(request, response, created);
+            if (existingDrop != null) {
+                respondAdded(request, response, drops.addFiles(existingDrop, deleteToken, files));
+            } else {
+                respondCreated(request, response, drops.create(wanted, files));
+            }
         } catch (Exception e) {
             fail(request, response, e);
         } finally {
@@ -204,17 +215,22 @@ public class UploadServlet extends HttpServlet {
         String name = FileNames.sanitize(path.substring(1));
         String key = null;
         boolean handedOver = false;
+        String existingDrop = header(request, "Teledrop-Drop");
         try {
-            NewDrop wanted = drops.validate(new NewDrop(header(request, "Teledrop-Slug"), header(request, "Teledrop-Title"),
-                    header(request, "Teledrop-Description")));
+            NewDrop wanted = existingDrop != null ? null : drops.validate(new NewDrop(header(request, "Teledrop-Slug"),
+                    header(request, "Teledrop-Title"), header(request, "Teledrop-Description")));
             key = BlobKeys.newKey();
             PutResult stored;
             try (InputStream body = request.getInputStream()) {
                 stored = blobs.put(key, body, settings.maxFileSize());
             }
             handedOver = true;
-            CreatedDrop created = drops.create(wanted, List.of(new NewFile(name, contentTypeOf(name), stored)));
-            respondCreated(request, response, created);
+            List<NewFile> files = List.of(new NewFile(name, contentTypeOf(name), stored));
+            if (existingDrop != null) {
+                respondAdded(request, response, drops.addFiles(existingDrop, request.getHeader(TOKEN_HEADER), files));
+            } else {
+                respondCreated(request, response, drops.create(wanted, files));
+            }
         } catch (Exception e) {
             fail(request, response, e);
         } finally {
@@ -231,6 +247,25 @@ public class UploadServlet extends HttpServlet {
         response.setHeader("Location", json.url());
         response.setHeader("Teledrop-Delete-Token", json.deleteToken());
         response.setHeader("Teledrop-Delete-Url", json.deleteUrl());
+        response.setHeader("Cache-Control", "no-store");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (wantsText(request)) {
+            response.setContentType("text/plain;charset=UTF-8");
+            StringBuilder text = new StringBuilder();
+            json.files().forEach(f -> text.append(f.downloadUrl()).append('\n'));
+            response.getWriter().write(text.toString());
+        } else {
+            response.setContentType("application/json");
+            response.getWriter().write(Json.JSONB.toJson(json));
+        }
+    }
+
+    /** Files added to an existing drop: 200 with the drop as it is now (no new delete token). */
+    private void respondAdded(HttpServletRequest request, HttpServletResponse response, DropView drop) throws IOException {
+        URI base = links.base(request);
+        DropResponses.DropJson json = DropResponses.drop(links, base, drop);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader("Content-Location", json.url());
         response.setHeader("Cache-Control", "no-store");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         if (wantsText(request)) {

@@ -33,10 +33,10 @@ class DeleteAuthorizationTest {
             default -> null;
         };
         if (outcome.equals("allowed")) {
-            assertDoesNotThrow(() -> DefaultDropService.authorizeDelete(given, HASH, requireApiKey));
+            assertDoesNotThrow(() -> DefaultDropService.authorizeOwner(given, HASH, requireApiKey));
         } else {
             DeleteNotAllowedException denied = assertThrows(DeleteNotAllowedException.class,
-                    () -> DefaultDropService.authorizeDelete(given, HASH, requireApiKey));
+                    () -> DefaultDropService.authorizeOwner(given, HASH, requireApiKey));
             assertEquals(outcome.equals("forbidden"), denied.credentialsGiven());
         }
     }

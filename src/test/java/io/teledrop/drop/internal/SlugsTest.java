@@ -73,4 +73,21 @@ class SlugsTest {
         assertEquals(Optional.empty(), Slugs.canonical(null));
         assertEquals(Optional.empty(), Slugs.canonical("x".repeat(65)));
     }
+
+    @Test
+    void generatedSlugsUseEveryLetterOfTheAlphabet() {
+        Set<Integer> used = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            Slugs.generate(8).chars().forEach(used::add);
+        }
+        // 80 000 draws from 31 letters: a letter that never shows up means the generator is biased.
+        assertEquals(Slugs.ALPHABET.length(), used.size());
+    }
+
+    @Test
+    void tooLongNamesTheLimits() {
+        Optional<String> problem = Slugs.problemWithChosen("x".repeat(65));
+        assertTrue(problem.isPresent() && problem.get().contains("3 to 64 characters long"), () -> String.valueOf(problem));
+        assertEquals(Optional.empty(), Slugs.problemWithChosen("x".repeat(64)));
+    }
 }

@@ -28,4 +28,23 @@ class UniqueViolationTest {
         assertFalse(DefaultDropService.isUniqueViolationOn(new RuntimeException(new SQLException("uk_drops_slug", "23503")), "slug"));
         assertFalse(DefaultDropService.isUniqueViolationOn(new RuntimeException("no SQL here: drops.slug"), "slug"));
     }
+
+    @Test
+    void theColumnMustBeTheOneAsked() {
+        SQLException position = new SQLException(
+                "[SQLITE_CONSTRAINT_UNIQUE] A UNIQUE constraint failed (UNIQUE constraint failed: stored_files.drop_id, stored_files.position)");
+        assertTrue(DefaultDropService.isUniqueViolationOn(new RuntimeException(position), "position"));
+        assertFalse(DefaultDropService.isUniqueViolationOn(new RuntimeException(position), "slug"));
+
+        SQLException otherConstraint = new SQLException(
+                "ERROR: duplicate key value violates unique constraint \"uk_api_keys_key_hash\"", "23505");
+        assertFalse(DefaultDropService.isUniqueViolationOn(new RuntimeException(otherConstraint), "slug"));
+    }
+
+    @Test
+    void sqlExceptionsWithoutAMessageOrStateAreNotConflicts() {
+        assertFalse(DefaultDropService.isUniqueViolationOn(new SQLException(), "slug"));
+        assertFalse(DefaultDropService.isUniqueViolationOn(new SQLException(null, "23505"), "slug"));
+        assertFalse(DefaultDropService.isUniqueViolationOn(new SQLException("drops.slug is too long", "22001"), "slug"));
+    }
 }
