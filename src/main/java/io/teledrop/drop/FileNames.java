@@ -28,7 +28,7 @@ public final class FileNames {
         String cleaned = kept.toString().strip();
         // Leading dots would hide the file on Unix and "." / ".." mean directories.
         while (cleaned.startsWith(".")) {
-            cleaned = cleaned.substring(1);
+            cleaned = cleaned.substring(1).strip();
         }
         cleaned = truncate(cleaned);
         return cleaned.isBlank() ? FALLBACK : cleaned;
@@ -40,6 +40,7 @@ public final class FileNames {
                 || (cp >= 0x2066 && cp <= 0x2069)               // bidi isolates
                 || cp == 0x200E || cp == 0x200F || cp == 0x061C // directional marks
                 || cp == 0xFEFF                                 // byte order mark
+                || cp == 0x2028 || cp == 0x2029                 // line and paragraph separators
                 || Character.getType(cp) == Character.SURROGATE
                 || Character.getType(cp) == Character.UNASSIGNED;
     }

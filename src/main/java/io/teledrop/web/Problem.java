@@ -26,9 +26,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
         SLUG_TAKEN("slug-taken", 409, "Slug taken"),
         GONE("gone", 410, "Gone"),
+        PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
         PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
         TOO_MANY_FILES("too-many-files", 413, "Too many files"),
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+        RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
         INTERNAL_ERROR("internal-error", 500, "Internal server error"),
         STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable");
 

@@ -24,13 +24,19 @@ class DataSizeTest {
             "3gb           | 3000000000",
             "1TB           | 1000000000000",
             "' 64 MiB '    | 67108864",
+            "'\t5MB\t'     | 5000000",
+            "1 kIB         | 1024",
+            "2 TIB         | 2199023255552",
+            "9223372036854775807 | 9223372036854775807",
+            "8388607TiB    | 9223370937343148032",
     })
     void parses(String text, long bytes) {
         assertEquals(bytes, DataSize.parse(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "ten", "1.5GiB", "-1", "1 GiBs", "GiB", "1 PiB", "9223372036854775807KiB", "99999999999999999999"})
+    @ValueSource(strings = {"", "ten", "1.5GiB", "-1", "1 GiBs", "GiB", "1 PiB", "9223372036854775807KiB", "99999999999999999999",
+            "9223372036854775808", "8388608TiB", "10 GiB extra", "1 0", "1_000", "0x10", "١٢", "5 MB/s"})
     void refuses(String text) {
         assertThrows(IllegalArgumentException.class, () -> DataSize.parse(text));
     }

@@ -117,4 +117,34 @@ class SettingsTest {
     void blankValuesCountAsUnset() {
         assertEquals(100, load(withDataDir(Settings.UPLOAD_MAX_FILES_PER_DROP, "  ")).maxFilesPerDrop());
     }
+
+    @ParameterizedTest(name = "''{0}'' -> ''{1}''")
+    @CsvSource({
+            "https://files.example.com,           https://files.example.com/",
+            "https://files.example.com/,          https://files.example.com/",
+            "http://intranet:8080/teledrop,       http://intranet:8080/teledrop/",
+            "' https://files.example.com/share ', https://files.example.com/share/",
+    })
+    void publicUrlAlwaysEndsWithASlash(String configured, String expected) {
+        assertEquals(Optional.of(URI.create(expected)), load(withDataDir(Settings.PUBLIC_URL, configured)).publicUrl());
+    }
+
+    @Test
+    void aRelativeDataDirIsResolvedAndTheDefaultsFollowIt() {
+        Settings settings = load(Map.of(Settings.DATA_DIR, "data/../teledrop-data"));
+
+        Path expected = Path.of("teledrop-data").toAbsolutePath();
+        assertEquals(expected, settings.dataDir());
+        assertEquals(expected.resolve("blobs"), settings.localRoot());
+        assertEquals(expected.resolve("tmp"), settings.uploadTempDir());
+        assertEquals(expected.resolve("teledrop.db"), settings.databaseFile());
+    }
+
+    @Test
+    void aBlankDataDirIsAsGoodAsMissing() {
+        ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(Map.of(Settings.DATA_DIR, "   ")));
+
+        assertEquals(Settings.DATA_DIR, error.key());
+        assertTrue(error.getMessage().contains("TELEDROP_DATA_DIR"), error.getMessage());
+    }
 }

@@ -27,6 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -295,16 +298,14 @@ public class DefaultDropService implements DropService {
 
     /** Whether a unique constraint on {@code column} failed, in SQLite's or PostgreSQL's words. */
     static boolean isUniqueViolationOn(Throwable error, String column) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String message = String.valueOf(sql.getMessage());
                 boolean unique = "23505".equals(sql.getSQLState()) || message.contains("UNIQUE constraint failed");
                 if (unique && (message.contains("." + column) || message.contains("_" + column))) {
                     return true;
                 }
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;

@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -104,28 +107,97 @@ public class DownloadServlet extends HttpServlet {
         }
     }
 
+    /**
+     * One file: preconditions in RFC 9110 §13.2.2 order, then the Range header (§14) unless If-Range says the
+     * client's copy is stale; the body streams from the blob store, a range at a time for 206 answers.
+     */
     private void stream(HttpServletRequest request, HttpServletResponse response, DropView.FileView file, boolean withBody) throws IOException {
-        // ?inline shows a file in the browser, but only a type that cannot run script (InlinePolicy).
-        boolean inline = request.getParameter("inline") != null && InlinePolicy.isSafe(file.contentType());
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(inline ? InlinePolicy.inlineContentType(file.contentType()) : file.contentType());
-        response.setContentLengthLong(file.size());
-        response.setHeader("Content-Disposition", inline ? ContentDisposition.inline(file.name()) : ContentDisposition.attachment(file.name()));
-        response.setHeader("ETag", "\"" + file.sha256() + "\"");
-        response.setDateHeader("Last-Modified", file.createdAt().toEpochMilli());
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy", inline ? InlinePolicy.contentSecurityPolicy(file.contentType()) : "default-src 'none'; sandbox");
+        String etag = "\"" + file.sha256() + "\"";
+        Instant lastModified = file.createdAt();
+        response.setHeader("ETag", etag);
+        response.setDateHeader("Last-Modified", lastModified.toEpochMilli());
         response.setHeader("Cache-Control", "private, no-transform");
-        if (!withBody) {
+        response.setHeader("Accept-Ranges", "bytes");
+
+        Preconditions.Outcome outcome = Preconditions.evaluate(request.getMethod(), name -> joinedHeader(request, name), etag, lastModified);
+        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        try (StoredBlob blob = blobs.open(file.storageKey())) {
-            OutputStream out = response.getOutputStream();
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int read; (read = blob.stream().read(buffer)) >= 0; ) {
-                out.write(buffer, 0, read);
+        if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
+            send(request, response, Kind.PRECONDITION_FAILED.problem("The file does not match the request's If-Match or If-Unmodified-Since.",
+                    RequestIdFilter.instance(request)));
+            return;
+        }
+        // Ranges apply to GET only (§14.2); a stale If-Range validator means "send it all".
+        String range = request.getMethod().equals("GET") && Preconditions.rangeApplies(request.getHeader("If-Range"), etag, lastModified)
+                ? request.getHeader("Range") : null;
+        HttpRanges.Plan plan = HttpRanges.plan(range, file.size());
+        if (plan instanceof HttpRanges.Unsatisfiable unsatisfiable) {
+            response.setHeader("Content-Range", unsatisfiable.contentRange());
+            send(request, response, Kind.RANGE_NOT_SATISFIABLE.problem("The file has " + file.size() + " bytes; the requested range lies outside them.",
+                    RequestIdFilter.instance(request)));
+            return;
+        }
+
+        // ?inline shows a file in the browser, but only a type that cannot run script (InlinePolicy).
+        boolean inline = request.getParameter("inline") != null && InlinePolicy.isSafe(file.contentType());
+        String contentType = inline ? InlinePolicy.inlineContentType(file.contentType()) : file.contentType();
+        response.setHeader("Content-Disposition", inline ? ContentDisposition.inline(file.name()) : ContentDisposition.attachment(file.name()));
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", inline ? InlinePolicy.contentSecurityPolicy(file.contentType()) : "default-src 'none'; sandbox");
+
+        if (plan instanceof HttpRanges.Partial partial && !partial.multipart()) {
+            HttpRanges.ByteRange only = partial.ranges().get(0);
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setContentType(contentType);
+            response.setHeader("Content-Range", only.contentRange(file.size()));
+            response.setContentLengthLong(only.length());
+            if (withBody) {
+                copyRange(file, only, response.getOutputStream());
+            }
+        } else if (plan instanceof HttpRanges.Partial partial) {
+            String boundary = HttpRanges.boundary();
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setContentType(HttpRanges.multipartContentType(boundary));
+            response.setContentLengthLong(HttpRanges.multipartLength(partial.ranges(), contentType, file.size(), boundary));
+            if (withBody) {
+                OutputStream out = response.getOutputStream();
+                for (HttpRanges.ByteRange part : partial.ranges()) {
+                    out.write(HttpRanges.partHeader(boundary, contentType, part, file.size()).getBytes(StandardCharsets.US_ASCII));
+                    copyRange(file, part, out);
+                }
+                out.write(HttpRanges.closingDelimiter(boundary).getBytes(StandardCharsets.US_ASCII));
+            }
+        } else {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(contentType);
+            response.setContentLengthLong(file.size());
+            if (withBody) {
+                try (StoredBlob blob = blobs.open(file.storageKey())) {
+                    copy(blob, response.getOutputStream());
+                }
             }
         }
+    }
+
+    private void copyRange(DropView.FileView file, HttpRanges.ByteRange range, OutputStream out) throws IOException {
+        try (StoredBlob blob = blobs.openRange(file.storageKey(), range.first(), range.length())) {
+            copy(blob, out);
+        }
+    }
+
+    private static void copy(StoredBlob blob, OutputStream out) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        for (int read; (read = blob.stream().read(buffer)) >= 0; ) {
+            out.write(buffer, 0, read);
+        }
+    }
+
+    /** All values of a header as one list (If-Match may come on several lines). */
+    private static String joinedHeader(HttpServletRequest request, String name) {
+        List<String> values = Collections.list(request.getHeaders(name));
+        return values.isEmpty() ? null : String.join(", ", values);
     }
 
     private void listing(HttpServletRequest request, HttpServletResponse response, DropView drop, boolean withBody) throws IOException {

@@ -8,8 +8,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ContentDispositionTest {
@@ -44,5 +47,27 @@ class ContentDispositionTest {
     @Test
     void inlineUsesTheSameParameters() {
         assertEquals("inline; filename=\"a.png\"; filename*=UTF-8''a.png", ContentDisposition.inline("a.png"));
+    }
+
+    static Stream<Arguments> replacedInTheQuotedForm() {
+        return Stream.of(
+                Arguments.of("a\"b.txt", "a_b.txt", "a%22b.txt"),
+                Arguments.of("\"\"", "__", "%22%22"),
+                Arguments.of("back\\slash.txt", "back_slash.txt", "back%5Cslash.txt"),
+                Arguments.of("100%.txt", "100_.txt", "100%25.txt"),
+                Arguments.of("%22.txt", "_22.txt", "%2522.txt"),
+                Arguments.of("tab\there", "tab_here", "tab%09here"),
+                Arguments.of("nul\u0000.txt", "nul_.txt", "nul%00.txt"),
+                Arguments.of("del\u007f.txt", "del_.txt", "del%7F.txt"),
+                Arguments.of("cr\rlf\n.txt", "cr_lf_.txt", "cr%0Dlf%0A.txt"),
+                Arguments.of("caf\u00e9.txt", "caf_.txt", "caf%C3%A9.txt"),
+                Arguments.of("a b;c=d,e.txt", "a b;c=d,e.txt", "a%20b%3Bc%3Dd%2Ce.txt"),
+                Arguments.of("it's+1.txt", "it's+1.txt", "it%27s%2B1.txt"));
+    }
+
+    @ParameterizedTest(name = "[{index}] quoted ''{1}'', encoded ''{2}''")
+    @MethodSource
+    void replacedInTheQuotedForm(String name, String quoted, String encoded) {
+        assertEquals("attachment; filename=\"" + quoted + "\"; filename*=UTF-8''" + encoded, ContentDisposition.attachment(name));
     }
 }
