@@ -43,6 +43,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Drops and their files: read, list, change, delete. Changing and deleting need the drop's delete token
@@ -50,6 +57,7 @@ import java.util.Set;
  * while {@code teledrop.auth.require-api-key} is on.
  */
 @Path("drops")
+@Tag(name = "drops")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class DropsResource {
@@ -70,6 +78,11 @@ public class DropsResource {
     HttpServletRequest request;
 
     @GET
+    @Operation(operationId = "listDrops", summary = "A page of drops, optionally only those whose slug starts with a prefix")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = "application/json", schema = @Schema(ref = "DropList")))
+    @APIResponse(responseCode = "400", description = "Bad page, size, sort or prefix", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DropListJson list(@QueryParam("prefix") String prefix,
                              @QueryParam("sort") @DefaultValue("-created") String sort,
                              @QueryParam("page") @DefaultValue("0") int page,
@@ -91,6 +104,10 @@ public class DropsResource {
 
     @GET
     @Path("{slug}")
+    @Operation(operationId = "getDrop", summary = "A drop's metadata and files")
+    @APIResponse(responseCode = "200", description = "The drop", content = @Content(mediaType = "application/json", schema = @Schema(ref = "Drop")))
+    @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "410", description = "The drop has expired", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DropJson get(@PathParam("slug") String slug) {
         return DropResponses.drop(links, links.base(request), require(slug));
     }
@@ -99,7 +116,17 @@ public class DropsResource {
     @PATCH
     @Path("{slug}")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
-    public DropJson update(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String token, JsonObject patch) {
+    @Operation(operationId = "updateDrop", summary = "Change title, description or expiry (JSON merge patch)")
+    @SecurityRequirement(name = "deleteToken")
+    @APIResponse(responseCode = "200", description = "The drop as changed", content = @Content(mediaType = "application/json", schema = @Schema(ref = "Drop")))
+    @APIResponse(responseCode = "400", description = "Invalid fields (listed in errors)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "No delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "Wrong delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    public DropJson update(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String token,
+                           @RequestBody(required = true, content = {
+                                   @Content(mediaType = "application/merge-patch+json", schema = @Schema(ref = "DropPatch")),
+                                   @Content(mediaType = "application/json", schema = @Schema(ref = "DropPatch"))}) JsonObject patch) {
         if (patch == null) {
             throw new InvalidInputException("body", "send a JSON object with title, description or expires");
         }
@@ -119,6 +146,12 @@ public class DropsResource {
     /** The token may come as a header (preferred: it stays out of logs) or as {@code ?token=} for plain links. */
     @DELETE
     @Path("{slug}")
+    @Operation(operationId = "deleteDrop", summary = "Delete a drop and its files")
+    @SecurityRequirement(name = "deleteToken")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "Wrong delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response delete(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String headerToken,
                            @QueryParam("token") String queryToken) {
         drops.delete(slug, headerToken != null ? headerToken : queryToken);
@@ -127,12 +160,18 @@ public class DropsResource {
 
     @GET
     @Path("{slug}/files")
+    @Operation(operationId = "listFiles", summary = "The files of a drop")
+    @APIResponse(responseCode = "200", description = "The files", content = @Content(mediaType = "application/json", schema = @Schema(ref = "StoredFileList")))
+    @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public List<FileJson> files(@PathParam("slug") String slug) {
         return DropResponses.drop(links, links.base(request), require(slug)).files();
     }
 
     @GET
     @Path("{slug}/files/{fileId}")
+    @Operation(operationId = "getFile", summary = "One file's metadata")
+    @APIResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/json", schema = @Schema(ref = "StoredFile")))
+    @APIResponse(responseCode = "404", description = "No such drop or file", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public FileJson file(@PathParam("slug") String slug, @PathParam("fileId") String fileId) {
         return files(slug).stream().filter(f -> f.id().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + slug + "'"));
@@ -140,6 +179,12 @@ public class DropsResource {
 
     @DELETE
     @Path("{slug}/files/{fileId}")
+    @Operation(operationId = "deleteFile", summary = "Delete one file of a drop")
+    @SecurityRequirement(name = "deleteToken")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "Wrong delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such drop or file", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response deleteFile(@PathParam("slug") String slug, @PathParam("fileId") String fileId,
                                @HeaderParam(TOKEN_HEADER) String token) {
         drops.deleteFile(slug, fileId, token);
