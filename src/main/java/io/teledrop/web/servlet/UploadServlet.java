@@ -29,7 +29,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -241,37 +240,31 @@ public class UploadServlet extends HttpServlet {
     }
 
     private void respondCreated(HttpServletRequest request, HttpServletResponse response, CreatedDrop created) throws IOException {
-        URI base = links.base(request);
-        DropResponses.UploadJson json = DropResponses.upload(links, base, created);
+        DropResponses.UploadJson json = DropResponses.upload(links, links.base(request), created);
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", json.url());
         response.setHeader("Teledrop-Delete-Token", json.deleteToken());
         response.setHeader("Teledrop-Delete-Url", json.deleteUrl());
-        response.setHeader("Cache-Control", "no-store");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (wantsText(request)) {
-            response.setContentType("text/plain;charset=UTF-8");
-            StringBuilder text = new StringBuilder();
-            json.files().forEach(f -> text.append(f.downloadUrl()).append('\n'));
-            response.getWriter().write(text.toString());
-        } else {
-            response.setContentType("application/json");
-            response.getWriter().write(Json.JSONB.toJson(json));
-        }
+        writeAnswer(request, response, json, json.files());
     }
 
     /** Files added to an existing drop: 200 with the drop as it is now (no new delete token). */
     private void respondAdded(HttpServletRequest request, HttpServletResponse response, DropView drop) throws IOException {
-        URI base = links.base(request);
-        DropResponses.DropJson json = DropResponses.drop(links, base, drop);
+        DropResponses.DropJson json = DropResponses.drop(links, links.base(request), drop);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setHeader("Content-Location", json.url());
+        writeAnswer(request, response, json, json.files());
+    }
+
+    /** The answer as JSON, or as the bare download links when the client asked for text. */
+    private static void writeAnswer(HttpServletRequest request, HttpServletResponse response, Object json,
+                                    List<DropResponses.FileJson> files) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         if (wantsText(request)) {
             response.setContentType("text/plain;charset=UTF-8");
             StringBuilder text = new StringBuilder();
-            json.files().forEach(f -> text.append(f.downloadUrl()).append('\n'));
+            files.forEach(f -> text.append(f.downloadUrl()).append('\n'));
             response.getWriter().write(text.toString());
         } else {
             response.setContentType("application/json");
