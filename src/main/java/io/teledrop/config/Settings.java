@@ -26,6 +26,8 @@ import java.util.function.Function;
  * @param slugLength       {@value #SLUG_LENGTH}: length of generated slugs
  * @param requireApiKey    {@value #AUTH_REQUIRE_API_KEY}: whether sensitive operations (listing, changing or
  *                         deleting a drop without its delete token) need an API key
+ * @param bootstrapKey     {@value #AUTH_BOOTSTRAP_KEY}: an admin API key given by the operator, at least
+ *                         {@value #MIN_BOOTSTRAP_KEY_LENGTH} characters; empty when not set
  */
 public record Settings(
         Path dataDir,
@@ -38,7 +40,8 @@ public record Settings(
         long maxFileSize,
         int maxFilesPerDrop,
         int slugLength,
-        boolean requireApiKey) {
+        boolean requireApiKey,
+        Optional<String> bootstrapKey) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -51,9 +54,19 @@ public record Settings(
     public static final String UPLOAD_MAX_FILES_PER_DROP = "teledrop.upload.max-files-per-drop";
     public static final String SLUG_LENGTH = "teledrop.slug.length";
     public static final String AUTH_REQUIRE_API_KEY = "teledrop.auth.require-api-key";
+    public static final String AUTH_BOOTSTRAP_KEY = "teledrop.auth.bootstrap-key";
+    public static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
 
     public static final int MIN_SLUG_LENGTH = 4;
     public static final int MAX_SLUG_LENGTH = 64;
+
+    /** Like the record's own, but never shows the bootstrap key. */
+    @Override
+    public String toString() {
+        return "Settings[dataDir=" + dataDir + ", storageType=" + storageType + ", maxFileSize=" + maxFileSize
+                + ", maxFilesPerDrop=" + maxFilesPerDrop + ", requireApiKey=" + requireApiKey
+                + ", bootstrapKey=" + (bootstrapKey.isPresent() ? "(set)" : "(none)") + "]";
+    }
 
     /**
      * Reads and checks every key.
@@ -76,7 +89,8 @@ public record Settings(
                 reader.size(UPLOAD_MAX_FILE_SIZE, "10GiB"),
                 reader.integer(UPLOAD_MAX_FILES_PER_DROP, 100, 1, 10_000),
                 reader.integer(SLUG_LENGTH, 8, MIN_SLUG_LENGTH, MAX_SLUG_LENGTH),
-                reader.bool(AUTH_REQUIRE_API_KEY, true));
+                reader.bool(AUTH_REQUIRE_API_KEY, true),
+                reader.secret(AUTH_BOOTSTRAP_KEY, MIN_BOOTSTRAP_KEY_LENGTH));
     }
 
     /** Reads typed values, turning every failure into a {@link ConfigurationException} that names its key. */
@@ -137,6 +151,16 @@ public record Settings(
                 throw new ConfigurationException(key, "must be at least 1 byte");
             }
             return bytes;
+        }
+
+        /** A secret is never echoed in the message, only its length. */
+        Optional<String> secret(String key, int minLength) {
+            Optional<String> value = text(key);
+            if (value.isPresent() && value.get().length() < minLength) {
+                throw new ConfigurationException(key, "must be at least " + minLength + " characters long (it has "
+                        + value.get().length() + "); generate one with: openssl rand -base64 32");
+            }
+            return value;
         }
 
         StorageType storageType() {

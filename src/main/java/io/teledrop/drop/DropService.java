@@ -27,9 +27,9 @@ public interface DropService {
     /**
      * Adds files whose blobs are already stored to an existing drop. If this throws, the blobs are deleted.
      *
-     * @throws DeleteNotAllowedException if {@code deleteToken} is missing or wrong
+     * @throws DeleteNotAllowedException if the delete token is missing or wrong and no API key permits it
      */
-    DropView addFiles(String slug, String deleteToken, List<NewFile> files);
+    DropView addFiles(String slug, Access access, List<NewFile> files);
 
     /**
      * The drop with this slug (in any case), or empty if there is none.
@@ -40,17 +40,20 @@ public interface DropService {
 
     /**
      * A page of drops whose slug starts with {@code slugPrefix} (null or empty: all), in {@code sort} order.
+     * A sensitive operation: needs an API key with {@code read} while {@code teledrop.auth.require-api-key}.
      *
+     * @throws ApiKeyRequiredException     if no API key came and one is required
+     * @throws PermissionDeniedException  if the key lacks {@code read}
      * @throws InvalidInputException if page, size or prefix are out of range
      */
-    DropPage list(String slugPrefix, DropSort sort, int page, int size);
+    DropPage list(Access access, String slugPrefix, DropSort sort, int page, int size);
 
     /**
      * Changes title, description or expiry; fields {@code changes} leaves null stay as they are.
      *
-     * @throws DeleteNotAllowedException if {@code deleteToken} is missing or wrong
+     * @throws DeleteNotAllowedException if the delete token is missing or wrong and no API key permits it
      */
-    DropView update(String slug, String deleteToken, DropChanges changes);
+    DropView update(String slug, Access access, DropChanges changes);
 
     /**
      * Deletes a drop and, once that has committed, its blobs.
@@ -58,8 +61,8 @@ public interface DropService {
      * @throws DropNotFoundException      if there is no such drop
      * @throws DeleteNotAllowedException  if {@code deleteToken} is missing or wrong
      */
-    void delete(String slug, String deleteToken);
+    void delete(String slug, Access access);
 
     /** Deletes one file of a drop and, once that has committed, its blob. */
-    void deleteFile(String slug, String fileId, String deleteToken);
+    void deleteFile(String slug, String fileId, Access access);
 }

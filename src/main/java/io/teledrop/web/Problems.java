@@ -5,6 +5,7 @@ import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.TeledropException;
 import io.teledrop.storage.BlobTooLargeException;
@@ -35,6 +36,9 @@ public final class Problems {
         }
         if (error instanceof SlugTakenException) {
             return Kind.SLUG_TAKEN.problem(error.getMessage(), instance);
+        }
+        if (error instanceof PermissionDeniedException) {
+            return Kind.FORBIDDEN.problem(error.getMessage(), instance);
         }
         if (error instanceof ApiKeyRequiredException) {
             return Kind.AUTHENTICATION_REQUIRED.problem(error.getMessage(), instance);
@@ -73,7 +77,7 @@ public final class Problems {
         }
         response.resetBuffer();
         response.setStatus(problem.status());
-        if (problem.status() == 401) {
+        if (problem.status() == 401 && !response.containsHeader("WWW-Authenticate")) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\"");
         }
         if (prefersHtml(request)) {

@@ -1,5 +1,6 @@
 package io.teledrop.web;
 
+import io.teledrop.security.ApiKeyAuthenticationMechanism;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an id, echoed in {@code X-Request-Id} and used as the {@code instance} of problems,
  * so a user's error report can be matched with the server log. A sane incoming id (from a proxy) is kept.
- * Whatever escapes a servlet ends here as a problem answer rather than the container's error page.
+ * Whatever escapes a servlet ends here as a problem answer rather than the container's error page, and a
+ * request that presented an invalid API key is refused here.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class RequestIdFilter extends HttpFilter {
@@ -33,6 +35,16 @@ public class RequestIdFilter extends HttpFilter {
         String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
+        if (request.getDispatcherType() == DispatcherType.REQUEST && request.getUserPrincipal() == null
+                && ApiKeyAuthenticationMechanism.presentedKey(request) != null) {
+            // Liberty lets a request whose key failed go on to open resources as anonymous; a mistyped key
+            // must not silently downgrade, so it ends here.
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\", error=\"invalid_token\"");
+            Problem problem = Problem.Kind.AUTHENTICATION_REQUIRED.problem("The API key is not valid (revoked, expired or mistyped).", instance(request));
+            Problems.log(problem, null);
+            Problems.send(request, response, problem);
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {

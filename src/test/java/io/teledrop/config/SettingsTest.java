@@ -99,6 +99,7 @@ class SettingsTest {
             "teledrop.public-url               | not a url",
             "teledrop.public-url               | https://files.example.com/?q=1",
             "teledrop.public-url               | /relative/",
+            "teledrop.auth.bootstrap-key       | too-short-to-be-a-key",
     })
     void anInvalidValueNamesItsKey(String key, String value) {
         ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(withDataDir(key, value)));
@@ -106,6 +107,18 @@ class SettingsTest {
         assertEquals(key, error.key());
         assertTrue(error.getMessage().contains(key), error.getMessage());
         assertTrue(error.getMessage().contains(ConfigurationException.environmentName(key)), error.getMessage());
+    }
+
+    @Test
+    void theBootstrapKeyIsNeverShown() {
+        String key = "k".repeat(40);
+        Settings settings = load(withDataDir(Settings.AUTH_BOOTSTRAP_KEY, key));
+
+        assertEquals(Optional.of(key), settings.bootstrapKey());
+        assertFalse(settings.toString().contains(key), settings.toString());
+        ConfigurationException tooShort = assertThrows(ConfigurationException.class,
+                () -> load(withDataDir(Settings.AUTH_BOOTSTRAP_KEY, "secret-secret")));
+        assertFalse(tooShort.getMessage().contains("secret-secret"), tooShort.getMessage());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DropsApiIT {
 
     private static final String TOKEN = "Teledrop-Delete-Token";
+    private static final String API_KEY = System.getProperty("teledrop.it.api-key");
 
     private final TeledropClient client = new TeledropClient();
 
@@ -53,6 +54,53 @@ class DropsApiIT {
 
         assertProblem(response, 401, "urn:teledrop:problem:authentication-required");
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
+    }
+
+    @Test
+    void anApiKeyListsDropsPageByPageInEitherHeader() {
+        String prefix = "key" + System.nanoTime() % 100000 + "-";
+        for (String name : List.of("a", "b", "c")) {
+            assertEquals(201, client.put("f.txt", new byte[] {1}, "Teledrop-Slug", prefix + name).statusCode());
+        }
+
+        HttpResponse<String> first = client.send(client.request("api/drops?prefix=" + prefix + "&sort=slug&size=2")
+                .header("Authorization", "Bearer " + API_KEY).GET().build());
+        assertEquals(200, first.statusCode(), first.body());
+        JsonObject page = json(first);
+        assertEquals(3, page.getInt("total"));
+        assertEquals(List.of(prefix + "a", prefix + "b"), page.getJsonArray("items").stream().map(d -> d.asJsonObject().getString("slug")).toList());
+        HttpResponse<String> second = client.send(HttpRequest.newBuilder(java.net.URI.create(page.getString("next")))
+                .header("X-API-Key", API_KEY).GET().build());
+        assertEquals(List.of(prefix + "c"), json(second).getJsonArray("items").stream().map(d -> d.asJsonObject().getString("slug")).toList());
+        assertFalse(json(second).containsKey("next"));
+        assertProblem(client.send(client.request("api/drops?sort=sideways").header("X-API-Key", API_KEY).GET().build()),
+                400, "urn:teledrop:problem:invalid-input");
+    }
+
+    @Test
+    void aWrongApiKeyIsRefusedEvenWhereNoneIsNeeded() {
+        JsonObject drop = json(client.put("k.txt", new byte[] {1}));
+
+        HttpResponse<String> response = client.send(client.request("api/drops/" + drop.getString("slug"))
+                .header("Authorization", "Bearer not-the-key").GET().build());
+
+        assertProblem(response, 401, "urn:teledrop:problem:authentication-required");
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow().contains("invalid_token"));
+    }
+
+    @Test
+    void anAdminKeyMayChangeAndDeleteAnyDropWithoutItsToken() {
+        JsonObject drop = json(client.put("k.txt", new byte[] {1}));
+        String slug = drop.getString("slug");
+
+        HttpResponse<String> changed = client.send(client.request("api/drops/" + slug).header("X-API-Key", API_KEY)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"by admin\"}")).build());
+        HttpResponse<String> deleted = client.send(client.request("api/drops/" + slug).header("X-API-Key", API_KEY).DELETE().build());
+
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals("by admin", json(changed).getString("title"));
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        assertProblem(get("api/drops/" + slug), 404, "urn:teledrop:problem:not-found");
     }
 
     @Test

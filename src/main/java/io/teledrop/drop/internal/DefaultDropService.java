@@ -1,6 +1,8 @@
 package io.teledrop.drop.internal;
 
 import io.teledrop.config.Settings;
+import io.teledrop.drop.Access;
+import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.Drop;
@@ -15,6 +17,8 @@ import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
+import io.teledrop.drop.Permission;
+import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,10 +95,10 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public DropView addFiles(String slug, String deleteToken, List<NewFile> files) {
+    public DropView addFiles(String slug, Access access, List<NewFile> files) {
         try {
             Drop drop = require(slug);
-            authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+            authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
             checkFileCount(drop.getFiles().size() + files.size());
             int next = drop.getFiles().stream().mapToInt(StoredFile::getPosition).max().orElse(-1) + 1;
             Instant now = clock.instant();
@@ -129,7 +133,13 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public DropPage list(String slugPrefix, DropSort sort, int page, int size) {
+    public DropPage list(Access access, String slugPrefix, DropSort sort, int page, int size) {
+        if (settings.requireApiKey() && !access.may(Permission.READ)) {
+            if (access.hasApiKey()) {
+                throw new PermissionDeniedException(Permission.READ);
+            }
+            throw new ApiKeyRequiredException("Listing drops");
+        }
         List<FieldError> errors = new ArrayList<>();
         if (page < 0) {
             errors.add(new FieldError("page", "must be 0 or more"));
@@ -155,9 +165,9 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public DropView update(String slug, String deleteToken, DropChanges changes) {
+    public DropView update(String slug, Access access, DropChanges changes) {
         Drop drop = require(slug);
-        authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+        authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
         List<FieldError> errors = new ArrayList<>();
         if (changes.title() != null && changes.title().map(String::strip).filter(t -> t.length() > MAX_TITLE_LENGTH).isPresent()) {
             errors.add(new FieldError("title", "must be at most " + MAX_TITLE_LENGTH + " characters"));
@@ -182,9 +192,9 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public void delete(String slug, String deleteToken) {
+    public void delete(String slug, Access access) {
         Drop drop = require(slug);
-        authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+        authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
         if (writer.delete(drop.getId(), drop.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
@@ -192,9 +202,9 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public void deleteFile(String slug, String fileId, String deleteToken) {
+    public void deleteFile(String slug, String fileId, Access access) {
         Drop drop = require(slug);
-        authorizeOwner(deleteToken, drop.getDeleteTokenHash(), settings.requireApiKey());
+        authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
         if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey()) == 0) {
@@ -226,21 +236,30 @@ public class DefaultDropService implements DropService {
     }
 
     /**
-     * Changing or deleting a drop needs its token. Without one it is a sensitive operation: refused while
-     * {@code teledrop.auth.require-api-key} is on (API keys are the only other credential), allowed when an
-     * operator has turned it off. A wrong token is refused either way.
+     * Who may change or delete a drop: an API key with the {@code needed} permission, or the drop's delete
+     * token. Without either it is a sensitive operation: refused while {@code teledrop.auth.require-api-key}
+     * is on, allowed when an operator has turned it off. A wrong token, or a key without the permission,
+     * is refused either way.
      *
-     * @throws DeleteNotAllowedException if the operation may not go ahead
+     * @throws DeleteNotAllowedException  if no credential came (401) or the token is wrong (403)
+     * @throws PermissionDeniedException if the API key lacks {@code needed} (403)
      */
-    static void authorizeOwner(String deleteToken, String deleteTokenHash, boolean requireApiKey) {
-        if (deleteToken == null || deleteToken.isBlank()) {
-            if (requireApiKey) {
-                throw new DeleteNotAllowedException(false);
+    static void authorize(Access access, String deleteTokenHash, boolean requireApiKey, Permission needed) {
+        if (access.may(needed)) {
+            return;
+        }
+        String token = access.deleteToken();
+        if (token != null && !token.isBlank()) {
+            if (!DeleteTokens.matches(token, deleteTokenHash)) {
+                throw new DeleteNotAllowedException(true);
             }
             return;
         }
-        if (!DeleteTokens.matches(deleteToken, deleteTokenHash)) {
-            throw new DeleteNotAllowedException(true);
+        if (access.hasApiKey()) {
+            throw new PermissionDeniedException(needed);
+        }
+        if (requireApiKey) {
+            throw new DeleteNotAllowedException(false);
         }
     }
 

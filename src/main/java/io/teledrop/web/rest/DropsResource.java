@@ -1,7 +1,5 @@
 package io.teledrop.web.rest;
 
-import io.teledrop.config.Settings;
-import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.DropChanges;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
@@ -10,6 +8,7 @@ import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
+import io.teledrop.security.RequestAccess;
 import io.teledrop.web.DropResponses;
 import io.teledrop.web.DropResponses.DropJson;
 import io.teledrop.web.DropResponses.DropListJson;
@@ -53,8 +52,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Drops and their files: read, list, change, delete. Changing and deleting need the drop's delete token
- * (header {@code Teledrop-Delete-Token}); listing all drops is a sensitive operation that needs an API key
- * while {@code teledrop.auth.require-api-key} is on.
+ * (header {@code Teledrop-Delete-Token}) or an API key with the permission; listing all drops is a
+ * sensitive operation that needs an API key with {@code read} while {@code teledrop.auth.require-api-key}.
  */
 @Path("drops")
 @Tag(name = "drops")
@@ -71,9 +70,6 @@ public class DropsResource {
     @Inject
     Links links;
 
-    @Inject
-    Settings settings;
-
     @Context
     HttpServletRequest request;
 
@@ -87,13 +83,9 @@ public class DropsResource {
                              @QueryParam("sort") @DefaultValue("-created") String sort,
                              @QueryParam("page") @DefaultValue("0") int page,
                              @QueryParam("size") @DefaultValue("20") int size) {
-        if (settings.requireApiKey()) {
-            // This version issues no API keys yet, so listing is open only where the operator allows it.
-            throw new ApiKeyRequiredException("Listing drops");
-        }
         DropSort order = DropSort.fromParameter(sort).orElseThrow(() -> new InvalidInputException("sort",
                 "must be one of " + Arrays.stream(DropSort.values()).map(DropSort::parameter).toList()));
-        DropPage result = drops.list(prefix, order, page, size);
+        DropPage result = drops.list(RequestAccess.of(request, null), prefix, order, page, size);
         URI base = links.base(request);
         List<DropJson> items = result.items().stream().map(d -> DropResponses.drop(links, base, d)).toList();
         boolean more = (long) (page + 1) * size < result.total();
@@ -139,7 +131,7 @@ public class DropsResource {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        DropView changed = drops.update(slug, token, new DropChanges(title, description, expires));
+        DropView changed = drops.update(slug, RequestAccess.of(request, token), new DropChanges(title, description, expires));
         return DropResponses.drop(links, links.base(request), changed);
     }
 
@@ -154,7 +146,7 @@ public class DropsResource {
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response delete(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String headerToken,
                            @QueryParam("token") String queryToken) {
-        drops.delete(slug, headerToken != null ? headerToken : queryToken);
+        drops.delete(slug, RequestAccess.of(request, headerToken != null ? headerToken : queryToken));
         return Response.noContent().build();
     }
 
@@ -187,7 +179,7 @@ public class DropsResource {
     @APIResponse(responseCode = "404", description = "No such drop or file", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response deleteFile(@PathParam("slug") String slug, @PathParam("fileId") String fileId,
                                @HeaderParam(TOKEN_HEADER) String token) {
-        drops.deleteFile(slug, fileId, token);
+        drops.deleteFile(slug, fileId, RequestAccess.of(request, token));
         return Response.noContent().build();
     }
 

@@ -10,6 +10,7 @@ import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
+import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.PutResult;
@@ -182,7 +183,7 @@ public class UploadServlet extends HttpServlet {
             }
             handedOver = true;
             if (existingDrop != null) {
-                respondAdded(request, response, drops.addFiles(existingDrop, deleteToken, files));
+                respondAdded(request, response, drops.addFiles(existingDrop, RequestAccess.of(request, deleteToken), files));
             } else {
                 respondCreated(request, response, drops.create(wanted, files));
             }
@@ -226,7 +227,7 @@ public class UploadServlet extends HttpServlet {
             handedOver = true;
             List<NewFile> files = List.of(new NewFile(name, contentTypeOf(name), stored));
             if (existingDrop != null) {
-                respondAdded(request, response, drops.addFiles(existingDrop, request.getHeader(TOKEN_HEADER), files));
+                respondAdded(request, response, drops.addFiles(existingDrop, RequestAccess.of(request, request.getHeader(TOKEN_HEADER)), files));
             } else {
                 respondCreated(request, response, drops.create(wanted, files));
             }

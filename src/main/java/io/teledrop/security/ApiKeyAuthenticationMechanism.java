@@ -1,0 +1,53 @@
+package io.teledrop.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
+
+/**
+ * Authenticates API clients by key: {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}.
+ * A request without a key stays anonymous (most of Teledrop is open, or guarded by delete tokens); a
+ * request with a key that does not validate is refused with 401, so a typo never silently downgrades to
+ * anonymous. Permissions become roles ({@code read}, {@code create}, {@code update}, {@code delete},
+ * {@code admin}) for {@code isCallerInRole} and {@code @RolesAllowed}.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    public static final String API_KEY_HEADER = "X-API-Key";
+
+    @Inject
+    IdentityStoreHandler identityStores;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+        String key = presentedKey(request);
+        if (key == null) {
+            return context.doNothing();
+        }
+        CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(key));
+        if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            return context.notifyContainerAboutLogin(result);
+        }
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\", error=\"invalid_token\"");
+        return context.responseUnauthorized();
+    }
+
+    /** The key from either header, or null when the request brought none. */
+    public static String presentedKey(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.length() > 7 && authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+            String key = authorization.substring(7).strip();
+            return key.isEmpty() ? null : key;
+        }
+        String header = request.getHeader(API_KEY_HEADER);
+        return header == null || header.isBlank() ? null : header.strip();
+    }
+}
