@@ -25,7 +25,7 @@ public final class DropResponses {
     public record DropListJson(List<DropJson> items, int page, int size, long total, String next) {
     }
 
-    /** The answer to an upload: the drop, plus the delete token shown this once. */
+    /** The answer to an upload: the drop, plus the delete token shown this once (absent when files were added). */
     public record UploadJson(String slug, String url, String zipUrl, String title, String description, Instant created, long totalSize,
                              List<FileJson> files, String deleteToken, String deleteUrl) {
     }
@@ -39,7 +39,8 @@ public final class DropResponses {
     public static UploadJson upload(Links links, URI base, CreatedDrop created) {
         DropView drop = created.drop();
         return new UploadJson(drop.slug(), links.drop(base, drop.slug()), links.zip(base, drop.slug()), drop.title(), drop.description(), drop.createdAt(),
-                drop.totalSize(), files(links, base, drop), created.deleteToken(), links.delete(base, drop.slug()));
+                drop.totalSize(), files(links, base, drop), created.deleteToken(),
+                created.deleteToken() == null ? null : links.delete(base, drop.slug()));
     }
 
     private static List<FileJson> files(Links links, URI base, DropView drop) {

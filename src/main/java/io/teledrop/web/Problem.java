@@ -24,6 +24,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         FORBIDDEN("forbidden", 403, "Forbidden"),
         NOT_FOUND("not-found", 404, "Not found"),
         METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+        NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
         SLUG_TAKEN("slug-taken", 409, "Slug taken"),
         GONE("gone", 410, "Gone"),
         PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),

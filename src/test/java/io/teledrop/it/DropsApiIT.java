@@ -196,8 +196,9 @@ class DropsApiIT {
                 .file("file", "second.txt", "text/plain", "2".getBytes(StandardCharsets.UTF_8)), TOKEN, token);
         HttpResponse<String> viaPut = client.put("third.txt", third, "Teledrop-Drop", slug, TOKEN, token);
 
-        assertEquals(200, viaMultipart.statusCode(), viaMultipart.body());
-        assertEquals(200, viaPut.statusCode(), viaPut.body());
+        assertEquals(201, viaMultipart.statusCode(), viaMultipart.body());
+        assertEquals(201, viaPut.statusCode(), viaPut.body());
+        assertFalse(json(viaPut).containsKey("deleteToken"));
         JsonObject now = json(get("api/drops/" + slug));
         assertEquals(List.of("first.txt", "second.txt", "third.txt"), now.getJsonArray("files").stream()
                 .map(f -> f.asJsonObject().getString("name")).toList());

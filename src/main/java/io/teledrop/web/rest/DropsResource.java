@@ -58,7 +58,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("drops")
 @Tag(name = "drops")
 @RequestScoped
-@Produces(MediaType.APPLICATION_JSON)
 public class DropsResource {
 
     static final String TOKEN_HEADER = "Teledrop-Delete-Token";
@@ -74,6 +73,7 @@ public class DropsResource {
     HttpServletRequest request;
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listDrops", summary = "A page of drops, optionally only those whose slug starts with a prefix")
     @SecurityRequirement(name = "apiKey")
     @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = "application/json", schema = @Schema(ref = "DropList")))
@@ -96,6 +96,7 @@ public class DropsResource {
 
     @GET
     @Path("{slug}")
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getDrop", summary = "A drop's metadata and files")
     @APIResponse(responseCode = "200", description = "The drop", content = @Content(mediaType = "application/json", schema = @Schema(ref = "Drop")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
@@ -108,6 +109,7 @@ public class DropsResource {
     @PATCH
     @Path("{slug}")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateDrop", summary = "Change title, description or expiry (JSON merge patch)")
     @SecurityRequirement(name = "deleteToken")
     @APIResponse(responseCode = "200", description = "The drop as changed", content = @Content(mediaType = "application/json", schema = @Schema(ref = "Drop")))
@@ -152,6 +154,7 @@ public class DropsResource {
 
     @GET
     @Path("{slug}/files")
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listFiles", summary = "The files of a drop")
     @APIResponse(responseCode = "200", description = "The files", content = @Content(mediaType = "application/json", schema = @Schema(ref = "StoredFileList")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
@@ -161,6 +164,7 @@ public class DropsResource {
 
     @GET
     @Path("{slug}/files/{fileId}")
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getFile", summary = "One file's metadata")
     @APIResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/json", schema = @Schema(ref = "StoredFile")))
     @APIResponse(responseCode = "404", description = "No such drop or file", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))

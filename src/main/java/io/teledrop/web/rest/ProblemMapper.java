@@ -28,6 +28,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             Kind kind = switch (status) {
                 case 404 -> Kind.NOT_FOUND;
                 case 405 -> Kind.METHOD_NOT_ALLOWED;
+                case 406 -> Kind.NOT_ACCEPTABLE;
                 case 415 -> Kind.UNSUPPORTED_MEDIA_TYPE;
                 default -> status >= 500 ? Kind.INTERNAL_ERROR : Kind.BAD_REQUEST;
             };

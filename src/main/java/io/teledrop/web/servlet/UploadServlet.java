@@ -249,11 +249,14 @@ public class UploadServlet extends HttpServlet {
         writeAnswer(request, response, json, json.files());
     }
 
-    /** Files added to an existing drop: 200 with the drop as it is now (no new delete token). */
+    /**
+     * Files added to an existing drop: 201 too (new files were created), with the same answer shape as a new
+     * drop but no delete token, so clients handle both alike.
+     */
     private void respondAdded(HttpServletRequest request, HttpServletResponse response, DropView drop) throws IOException {
-        DropResponses.DropJson json = DropResponses.drop(links, links.base(request), drop);
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setHeader("Content-Location", json.url());
+        DropResponses.UploadJson json = DropResponses.upload(links, links.base(request), new CreatedDrop(drop, null));
+        response.setStatus(HttpServletResponse.SC_CREATED);
+        response.setHeader("Location", json.url());
         writeAnswer(request, response, json, json.files());
     }
 
