@@ -2,7 +2,7 @@
 # Upload and download files of growing size through a real Teledrop server started with -Xmx256m and
 # print throughput and the server's resident memory, then write the figures to docs/benchmarks.md.
 # Usage: bench/memory.sh [sizes in MiB, default "256 1024 4096"]
-# Needs: curl, sha256sum; about 3 x the largest size of free disk under target/.
+# Needs: curl, sha256sum, unzip; about 4 x the largest size of free disk under target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +59,11 @@ for mib in "${SIZES_MIB[@]}"; do
   url=$(grep -o '"downloadUrl":"[^"]*"' "$WORK/put.json" | cut -d'"' -f4)
   read -r mp_s mp_peak < <(measure curl -s -o "$WORK/mp.json" -F "file=@$file" "$BASE/api/uploads")
   read -r get_s get_peak < <(measure curl -s -o /dev/null "$url")
+  zip_url=$(grep -o '"zipUrl":"[^"]*"' "$WORK/put.json" | cut -d'"' -f4)
+  read -r zip_s zip_peak < <(measure curl -s -o "$WORK/drop.zip" "$zip_url")
+  zipped=$(unzip -p "$WORK/drop.zip" | sha256sum | cut -d' ' -f1)
+  rm -f "$WORK/drop.zip"
+  [ "$zipped" = "$expected" ] || { echo "ZIP content SHA-256 mismatch for $mib MiB"; exit 1; }
   # Checked apart from the timed download: sha256sum is slower than the server on these machines.
   got=$(curl -s "$url" | sha256sum | cut -d' ' -f1)
   [ "$got" = "$expected" ] || { echo "SHA-256 mismatch for $mib MiB: $got != $expected"; exit 1; }
@@ -66,10 +71,10 @@ for mib in "${SIZES_MIB[@]}"; do
     || { echo "server-reported SHA-256 mismatch for $mib MiB"; exit 1; }
 
   rate() { echo "scale=0; $mib * 1.048576 / $1" | bc; }
-  row="| $mib MiB | $(printf '%.1f' "$put_s") s, $(rate "$put_s") MB/s, RSS ≤ $put_peak MiB | $(printf '%.1f' "$mp_s") s, $(rate "$mp_s") MB/s, RSS ≤ $mp_peak MiB | $(printf '%.1f' "$get_s") s, $(rate "$get_s") MB/s, RSS ≤ $get_peak MiB |"
+  row="| $mib MiB | $(printf '%.1f' "$put_s") s, $(rate "$put_s") MB/s, RSS ≤ $put_peak MiB | $(printf '%.1f' "$mp_s") s, $(rate "$mp_s") MB/s, RSS ≤ $mp_peak MiB | $(printf '%.1f' "$get_s") s, $(rate "$get_s") MB/s, RSS ≤ $get_peak MiB | $(printf '%.1f' "$zip_s") s, $(rate "$zip_s") MB/s, RSS ≤ $zip_peak MiB |"
   echo "$row"
   ROWS+=("$row")
-  PEAKS+=("$put_peak" "$mp_peak" "$get_peak")
+  PEAKS+=("$put_peak" "$mp_peak" "$get_peak" "$zip_peak")
   rm -f "$file"
   rm -rf "$DATA/blobs"/[0-9a-f][0-9a-f]
 done
@@ -85,8 +90,8 @@ done
   echo "Downloads go to /dev/null while timed; each is then fetched again and checked against the SHA-256 of the"
   echo "uploaded file (\`sha256sum\` hashes only ${HASH_RATE} MB/s here, slower than the download itself)."
   echo
-  echo "| size | raw PUT (\`curl -T\`) | multipart POST (\`curl -F\`) | download (GET) |"
-  echo "|---|---|---|---|"
+  echo "| size | raw PUT (\`curl -T\`) | multipart POST (\`curl -F\`) | download (GET) | drop as ZIP (GET, written to disk) |"
+  echo "|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   lo=$(printf '%s\n' "${PEAKS[@]}" | sort -n | head -1); hi=$(printf '%s\n' "${PEAKS[@]}" | sort -n | tail -1)
