@@ -1,6 +1,7 @@
 package io.teledrop.security;
 
 import io.teledrop.config.Settings;
+import io.teledrop.drop.ApiKeyService;
 import io.teledrop.drop.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,10 +16,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks API keys and says which permissions (as groups, one per {@link Permission} role) they carry.
- * Today the one key is the operator's bootstrap key ({@code teledrop.auth.bootstrap-key}), which is an
- * admin; keys issued through the API are stored hashed in {@code api_keys} and join here when issuing
- * them is built. Keys are compared in constant time.
+ * Checks API keys and says which permissions (as groups, one per {@link Permission} role) they carry:
+ * the operator's bootstrap key ({@code teledrop.auth.bootstrap-key}, an admin, compared in constant time)
+ * and the keys issued through {@code /api/keys} (looked up by hash; revoked and expired ones fail).
  */
 @ApplicationScoped
 public class ApiKeyIdentityStore implements IdentityStore {
@@ -28,6 +28,9 @@ public class ApiKeyIdentityStore implements IdentityStore {
     @Inject
     Settings settings;
 
+    @Inject
+    ApiKeyService apiKeys;
+
     @Override
     public CredentialValidationResult validate(Credential credential) {
         if (!(credential instanceof ApiKeyCredential apiKey)) {
@@ -36,7 +39,9 @@ public class ApiKeyIdentityStore implements IdentityStore {
         if (settings.bootstrapKey().isPresent() && constantTimeEquals(apiKey.key(), settings.bootstrapKey().get())) {
             return new CredentialValidationResult(BOOTSTRAP_CALLER, roles(EnumSet.allOf(Permission.class)));
         }
-        return CredentialValidationResult.INVALID_RESULT;
+        return apiKeys.authenticate(apiKey.key())
+                .map(permissions -> new CredentialValidationResult("api-key", roles(permissions)))
+                .orElse(CredentialValidationResult.INVALID_RESULT);
     }
 
     @Override

@@ -39,16 +39,18 @@ class OpenApiIT {
     @Test
     void everyEndpointIsDescribedWithAnOperationId() {
         JsonObject paths = document().getJsonObject("paths");
-        Map<String, Set<String>> expected = Map.of(
-                "/api/uploads", Set.of("post"),
-                "/api/uploads/{filename}", Set.of("put"),
-                "/d/{slug}", Set.of("get"),
-                "/d/{slug}/zip", Set.of("get"),
-                "/d/{slug}/{fileId}/{name}", Set.of("get"),
-                "/api/drops", Set.of("get"),
-                "/api/drops/{slug}", Set.of("get", "patch", "delete"),
-                "/api/drops/{slug}/files", Set.of("get"),
-                "/api/drops/{slug}/files/{fileId}", Set.of("get", "delete"));
+        Map<String, Set<String>> expected = Map.ofEntries(
+                Map.entry("/api/uploads", Set.of("post")),
+                Map.entry("/api/uploads/{filename}", Set.of("put")),
+                Map.entry("/d/{slug}", Set.of("get")),
+                Map.entry("/d/{slug}/zip", Set.of("get")),
+                Map.entry("/d/{slug}/{fileId}/{name}", Set.of("get")),
+                Map.entry("/api/drops", Set.of("get")),
+                Map.entry("/api/drops/{slug}", Set.of("get", "patch", "delete")),
+                Map.entry("/api/drops/{slug}/files", Set.of("get")),
+                Map.entry("/api/drops/{slug}/files/{fileId}", Set.of("get", "delete")),
+                Map.entry("/api/keys", Set.of("get", "post")),
+                Map.entry("/api/keys/{id}", Set.of("delete")));
         assertEquals(expected.keySet(), paths.keySet());
         expected.forEach((path, methods) -> {
             for (String method : methods) {
