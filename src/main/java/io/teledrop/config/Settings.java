@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,6 +29,10 @@ import java.util.function.Function;
  *                         deleting a drop without its delete token) need an API key
  * @param bootstrapKey     {@value #AUTH_BOOTSTRAP_KEY}: an admin API key given by the operator, at least
  *                         {@value #MIN_BOOTSTRAP_KEY_LENGTH} characters; empty when not set
+ * @param anonymousUpload  {@value #AUTH_ANONYMOUS_UPLOAD}: whether uploads without an API key are accepted
+ * @param defaultExpiry    {@value #DROP_DEFAULT_EXPIRY}: lifetime of a drop whose uploader named none; empty = forever
+ * @param maxExpiry        {@value #DROP_MAX_EXPIRY}: the longest lifetime a drop may have; empty = no limit
+ * @param sweepInterval    {@value #MAINTENANCE_SWEEP_INTERVAL}: how often expired and used-up drops are removed
  */
 public record Settings(
         Path dataDir,
@@ -41,7 +46,11 @@ public record Settings(
         int maxFilesPerDrop,
         int slugLength,
         boolean requireApiKey,
-        Optional<String> bootstrapKey) {
+        Optional<String> bootstrapKey,
+        boolean anonymousUpload,
+        Optional<Duration> defaultExpiry,
+        Optional<Duration> maxExpiry,
+        Duration sweepInterval) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -56,6 +65,10 @@ public record Settings(
     public static final String AUTH_REQUIRE_API_KEY = "teledrop.auth.require-api-key";
     public static final String AUTH_BOOTSTRAP_KEY = "teledrop.auth.bootstrap-key";
     public static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
+    public static final String AUTH_ANONYMOUS_UPLOAD = "teledrop.auth.anonymous-upload";
+    public static final String DROP_DEFAULT_EXPIRY = "teledrop.drop.default-expiry";
+    public static final String DROP_MAX_EXPIRY = "teledrop.drop.max-expiry";
+    public static final String MAINTENANCE_SWEEP_INTERVAL = "teledrop.maintenance.sweep-interval";
 
     public static final int MIN_SLUG_LENGTH = 4;
     public static final int MAX_SLUG_LENGTH = 64;
@@ -90,7 +103,22 @@ public record Settings(
                 reader.integer(UPLOAD_MAX_FILES_PER_DROP, 100, 1, 10_000),
                 reader.integer(SLUG_LENGTH, 8, MIN_SLUG_LENGTH, MAX_SLUG_LENGTH),
                 reader.bool(AUTH_REQUIRE_API_KEY, true),
-                reader.secret(AUTH_BOOTSTRAP_KEY, MIN_BOOTSTRAP_KEY_LENGTH));
+                reader.secret(AUTH_BOOTSTRAP_KEY, MIN_BOOTSTRAP_KEY_LENGTH),
+                reader.bool(AUTH_ANONYMOUS_UPLOAD, true),
+                reader.optionalDuration(DROP_DEFAULT_EXPIRY, "P7D"),
+                reader.optionalDuration(DROP_MAX_EXPIRY, "P30D"),
+                reader.optionalDuration(MAINTENANCE_SWEEP_INTERVAL, "PT1M").orElseThrow(() -> new ConfigurationException(
+                        MAINTENANCE_SWEEP_INTERVAL, "must be a duration such as PT1M, not 'none'")))
+                .validated();
+    }
+
+    /** Settings must not contradict each other; called once they are all read. */
+    private Settings validated() {
+        if (defaultExpiry.isPresent() && maxExpiry.isPresent() && defaultExpiry.get().compareTo(maxExpiry.get()) > 0) {
+            throw new ConfigurationException(DROP_DEFAULT_EXPIRY, "(" + defaultExpiry.get() + ") must not exceed "
+                    + DROP_MAX_EXPIRY + " (" + maxExpiry.get() + ")");
+        }
+        return this;
     }
 
     /** Reads typed values, turning every failure into a {@link ConfigurationException} that names its key. */
@@ -151,6 +179,23 @@ public record Settings(
                 throw new ConfigurationException(key, "must be at least 1 byte");
             }
             return bytes;
+        }
+
+        /** A positive duration (ISO-8601 {@code P7D} or short {@code 7d}), or empty for {@code none}. */
+        Optional<Duration> optionalDuration(String key, String fallback) {
+            String value = text(key).orElse(fallback);
+            if (value.equalsIgnoreCase("none")) {
+                return Optional.empty();
+            }
+            try {
+                Duration duration = Lifetimes.durationFrom(value);
+                if (duration.isNegative() || duration.isZero()) {
+                    throw new ConfigurationException(key, "must be longer than zero");
+                }
+                return Optional.of(duration);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key, "must be a duration such as P7D, PT12H or 7d, or 'none', not '" + value + "'");
+            }
         }
 
         /** A secret is never echoed in the message, only its length. */

@@ -57,12 +57,19 @@ public class Drop {
     }
 
     public Drop(String slug, String title, String description, Instant createdAt, String deleteTokenHash) {
+        this(slug, title, description, createdAt, deleteTokenHash, null, null);
+    }
+
+    public Drop(String slug, String title, String description, Instant createdAt, String deleteTokenHash,
+                Instant expiresAt, Integer maxDownloads) {
         this.id = UUID.randomUUID().toString();
         this.slug = slug;
         this.title = title;
         this.description = description;
         this.createdAt = createdAt;
         this.deleteTokenHash = deleteTokenHash;
+        this.expiresAt = expiresAt;
+        this.maxDownloads = maxDownloads;
     }
 
     /** Adds a file as the last one of this drop. */

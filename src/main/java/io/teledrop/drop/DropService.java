@@ -7,6 +7,15 @@ import java.util.Optional;
 public interface DropService {
 
     /**
+     * Whether this caller may upload at all: anyone while {@code teledrop.auth.anonymous-upload}, else only
+     * a key with {@code create}. Checked before a byte is read.
+     *
+     * @throws ApiKeyRequiredException    if a key is needed and none came
+     * @throws PermissionDeniedException if the key lacks {@code create}
+     */
+    void checkUploader(Access access);
+
+    /**
      * Checks a client's wishes before any bytes are stored, so that a doomed upload fails fast.
      * Returns the normalized slug (or null when one is to be generated).
      *
@@ -62,6 +71,15 @@ public interface DropService {
      * @throws DeleteNotAllowedException  if {@code deleteToken} is missing or wrong
      */
     void delete(String slug, Access access);
+
+    /**
+     * Counts one complete download of the drop (a whole file or the ZIP); never beyond its limit. Once the
+     * limit is reached the drop answers 410.
+     */
+    void recordDownload(String slug);
+
+    /** Deletes expired and used-up drops with their blobs; returns their slugs. At most 500 per call. */
+    List<String> sweep();
 
     /** Deletes one file of a drop and, once that has committed, its blob. */
     void deleteFile(String slug, String fileId, Access access);

@@ -1,9 +1,17 @@
 package io.teledrop.drop;
 
+import java.time.Instant;
+
 /**
  * What a client asks for when it creates a drop; every field may be null.
  *
- * @param slug the wanted slug, or null for a generated one
+ * @param slug         the wanted slug, or null for a generated one
+ * @param expires      when the drop should expire, or null for the configured default
+ * @param maxDownloads how many complete downloads the drop allows, or null for no limit
  */
-public record NewDrop(String slug, String title, String description) {
+public record NewDrop(String slug, String title, String description, Instant expires, Integer maxDownloads) {
+
+    public NewDrop(String slug, String title, String description) {
+        this(slug, title, description, null, null);
+    }
 }

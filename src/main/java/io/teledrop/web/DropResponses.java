@@ -26,7 +26,8 @@ public final class DropResponses {
     }
 
     /** The answer to an upload: the drop, plus the delete token shown this once (absent when files were added). */
-    public record UploadJson(String slug, String url, String zipUrl, String title, String description, Instant created, long totalSize,
+    public record UploadJson(String slug, String url, String zipUrl, String title, String description, Instant created,
+                             Instant expires, Integer maxDownloads, long totalSize,
                              List<FileJson> files, String deleteToken, String deleteUrl) {
     }
 
@@ -39,7 +40,7 @@ public final class DropResponses {
     public static UploadJson upload(Links links, URI base, CreatedDrop created) {
         DropView drop = created.drop();
         return new UploadJson(drop.slug(), links.drop(base, drop.slug()), links.zip(base, drop.slug()), drop.title(), drop.description(), drop.createdAt(),
-                drop.totalSize(), files(links, base, drop), created.deleteToken(),
+                drop.expiresAt(), drop.maxDownloads(), drop.totalSize(), files(links, base, drop), created.deleteToken(),
                 created.deleteToken() == null ? null : links.delete(base, drop.slug()));
     }
 

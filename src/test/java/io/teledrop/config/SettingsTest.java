@@ -44,6 +44,32 @@ class SettingsTest {
         assertEquals(8, settings.slugLength());
         assertTrue(settings.requireApiKey());
         assertFalse(settings.publicUrl().isPresent());
+        assertTrue(settings.anonymousUpload());
+        assertEquals(Optional.of(java.time.Duration.ofDays(7)), settings.defaultExpiry());
+        assertEquals(Optional.of(java.time.Duration.ofDays(30)), settings.maxExpiry());
+        assertEquals(java.time.Duration.ofMinutes(1), settings.sweepInterval());
+    }
+
+    @Test
+    void lifetimesCanBeLiftedOrChanged() {
+        Settings forever = load(withDataDir(Settings.DROP_DEFAULT_EXPIRY, "none", Settings.DROP_MAX_EXPIRY, "none"));
+        Settings shortLived = load(withDataDir(Settings.DROP_DEFAULT_EXPIRY, "12h", Settings.DROP_MAX_EXPIRY, "2d",
+                Settings.MAINTENANCE_SWEEP_INTERVAL, "PT10S", Settings.AUTH_ANONYMOUS_UPLOAD, "false"));
+
+        assertTrue(forever.defaultExpiry().isEmpty() && forever.maxExpiry().isEmpty());
+        assertEquals(Optional.of(java.time.Duration.ofHours(12)), shortLived.defaultExpiry());
+        assertEquals(Optional.of(java.time.Duration.ofDays(2)), shortLived.maxExpiry());
+        assertEquals(java.time.Duration.ofSeconds(10), shortLived.sweepInterval());
+        assertFalse(shortLived.anonymousUpload());
+    }
+
+    @Test
+    void aDefaultExpiryBeyondTheMaximumNamesTheKey() {
+        ConfigurationException error = assertThrows(ConfigurationException.class,
+                () -> load(withDataDir(Settings.DROP_DEFAULT_EXPIRY, "P40D")));
+
+        assertEquals(Settings.DROP_DEFAULT_EXPIRY, error.key());
+        assertTrue(error.getMessage().contains(Settings.DROP_MAX_EXPIRY), error.getMessage());
     }
 
     @Test
@@ -100,6 +126,10 @@ class SettingsTest {
             "teledrop.public-url               | https://files.example.com/?q=1",
             "teledrop.public-url               | /relative/",
             "teledrop.auth.bootstrap-key       | too-short-to-be-a-key",
+            "teledrop.drop.default-expiry      | soon",
+            "teledrop.drop.max-expiry          | P0D",
+            "teledrop.maintenance.sweep-interval | none",
+            "teledrop.auth.anonymous-upload    | maybe",
     })
     void anInvalidValueNamesItsKey(String key, String value) {
         ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(withDataDir(key, value)));

@@ -48,6 +48,7 @@ public class DefaultDropService implements DropService {
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_DESCRIPTION_LENGTH = 2000;
     static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_DOWNLOADS = 1_000_000;
 
     @PersistenceContext(unitName = "teledrop")
     EntityManager em;
@@ -63,6 +64,17 @@ public class DefaultDropService implements DropService {
 
     // Milliseconds: what the database keeps, so an answer never shows more precision than a later read.
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+
+    @Override
+    public void checkUploader(Access access) {
+        if (settings.anonymousUpload() || access.may(Permission.CREATE)) {
+            return;
+        }
+        if (access.hasApiKey()) {
+            throw new PermissionDeniedException(Permission.CREATE);
+        }
+        throw new ApiKeyRequiredException("Uploading");
+    }
 
     @Override
     public NewDrop validate(NewDrop wanted) {
@@ -81,7 +93,8 @@ public class DefaultDropService implements DropService {
             String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
             String deleteToken = DeleteTokens.newToken();
             Instant now = clock.instant();
-            Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken));
+            Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken),
+                    drop.expires(), drop.maxDownloads());
             for (NewFile file : files) {
                 entity.addFile(file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now);
             }
@@ -127,7 +140,7 @@ public class DefaultDropService implements DropService {
     public Optional<DropView> find(String slug) {
         Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
         drop.filter(this::isExpired).ifPresent(d -> {
-            throw new DropGoneException(d.getSlug());
+            throw goneException(d);
         });
         return drop.map(DefaultDropService::toView);
     }
@@ -175,8 +188,8 @@ public class DefaultDropService implements DropService {
         if (changes.description() != null && changes.description().map(String::strip).filter(t -> t.length() > MAX_DESCRIPTION_LENGTH).isPresent()) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
         }
-        if (changes.expires() != null && changes.expires().filter(e -> !e.isAfter(clock.instant())).isPresent()) {
-            errors.add(new FieldError("expires", "must lie in the future"));
+        if (changes.expires() != null) {
+            expiryProblem(changes.expires(), clock.instant()).ifPresent(p -> errors.add(new FieldError("expires", p)));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -217,13 +230,41 @@ public class DefaultDropService implements DropService {
         Drop drop = Slugs.canonical(slug).flatMap(this::findEntity)
                 .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
         if (isExpired(drop)) {
-            throw new DropGoneException(drop.getSlug());
+            throw goneException(drop);
         }
         return drop;
     }
 
+    /** Past its expiry, or every allowed download used. */
     private boolean isExpired(Drop drop) {
-        return drop.getExpiresAt() != null && !clock.instant().isBefore(drop.getExpiresAt());
+        return (drop.getExpiresAt() != null && !clock.instant().isBefore(drop.getExpiresAt()))
+                || (drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads());
+    }
+
+    @Override
+    public void recordDownload(String slug) {
+        Slugs.canonical(slug).flatMap(this::findEntity).ifPresent(drop -> writer.countDownload(drop.getId()));
+    }
+
+    @Override
+    public List<String> sweep() {
+        Instant now = clock.instant();
+        List<Drop> done = em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
+                        + " OR (d.maxDownloads IS NOT NULL AND d.downloadCount >= d.maxDownloads)", Drop.class)
+                .setParameter("now", now).setMaxResults(500).getResultList();
+        List<String> removed = new ArrayList<>();
+        for (Drop drop : done) {
+            Drop fresh = findEntity(drop.getSlug()).orElse(null);
+            if (fresh != null && writer.delete(fresh.getId(), fresh.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 1) {
+                removed.add(fresh.getSlug());
+            }
+        }
+        return removed;
+    }
+
+    private DropGoneException goneException(Drop drop) {
+        boolean usedUp = drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads();
+        return new DropGoneException(drop.getSlug(), usedUp);
     }
 
     private void checkFileCount(int count) {
@@ -263,8 +304,11 @@ public class DefaultDropService implements DropService {
         }
     }
 
-    /** The request with blank fields as null and the slug in canonical form; every broken rule at once. */
-    private static NewDrop checkFields(NewDrop wanted) {
+    /**
+     * The request with blank fields as null, the slug in canonical form and the expiry resolved (the
+     * configured default when none was asked for); every broken rule at once.
+     */
+    private NewDrop checkFields(NewDrop wanted) {
         List<FieldError> errors = new ArrayList<>();
         String slug = blankToNull(wanted.slug());
         if (slug != null) {
@@ -278,10 +322,30 @@ public class DefaultDropService implements DropService {
         if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
         }
+        Instant now = clock.instant();
+        Instant expires = wanted.expires() != null ? wanted.expires() : settings.defaultExpiry().map(now::plus).orElse(null);
+        expiryProblem(Optional.ofNullable(expires), now).ifPresent(p -> errors.add(new FieldError("expires", p)));
+        if (wanted.maxDownloads() != null && (wanted.maxDownloads() < 1 || wanted.maxDownloads() > MAX_DOWNLOADS)) {
+            errors.add(new FieldError("maxDownloads", "must be between 1 and " + MAX_DOWNLOADS));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new NewDrop(slug == null ? null : slug.toLowerCase(Locale.ROOT), title, description);
+        return new NewDrop(slug == null ? null : slug.toLowerCase(Locale.ROOT), title, description, expires, wanted.maxDownloads());
+    }
+
+    /** Why an expiry is refused: past, or later than {@code teledrop.drop.max-expiry} allows (never included). */
+    private Optional<String> expiryProblem(Optional<Instant> expires, Instant now) {
+        if (expires.isPresent() && !expires.get().isAfter(now)) {
+            return Optional.of("must lie in the future");
+        }
+        if (settings.maxExpiry().isPresent()) {
+            Instant latest = now.plus(settings.maxExpiry().get());
+            if (expires.isEmpty() || expires.get().isAfter(latest)) {
+                return Optional.of("a drop may live at most " + settings.maxExpiry().get() + " (until " + latest + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean slugExists(String slug) {

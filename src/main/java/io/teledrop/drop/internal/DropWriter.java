@@ -70,6 +70,14 @@ class DropWriter {
         return deleted;
     }
 
+    /** Adds one download, unless the limit is reached already (so concurrent downloads never overshoot it). */
+    @Transactional
+    int countDownload(String dropId) {
+        return em.createNativeQuery("UPDATE drops SET download_count = download_count + 1"
+                        + " WHERE id = ? AND (max_downloads IS NULL OR download_count < max_downloads)")
+                .setParameter(1, dropId).executeUpdate();
+    }
+
     /** Deletes one file of a drop; its blob goes after the commit. */
     @Transactional
     int deleteFile(String dropId, String fileId, String storageKey) {

@@ -29,6 +29,8 @@ import java.util.Optional;
  * line, handy for curl and scripts), {@code /d/{slug}/{fileId}/{name}} streams one file ({@code ?inline} to
  * view a safe type in the browser), {@code /d/{slug}/zip} streams all files as one ZIP archive. Files are always
  * attachments with {@code nosniff} and a CSP that runs nothing, so an uploaded page cannot script the site.
+ * A download counts (for {@code maxDownloads}) when a whole file or the whole ZIP has gone out: not for
+ * HEAD, 304, ranges (a resuming client, a link preview fetching the first bytes) or a transfer that broke off.
  */
 @WebServlet(urlPatterns = "/d/*")
 public class DownloadServlet extends HttpServlet {
@@ -92,7 +94,9 @@ public class DownloadServlet extends HttpServlet {
             notFound(request, response, "The drop '" + drop.slug() + "' has no such file.");
             return;
         }
-        stream(request, response, file.get(), withBody);
+        if (stream(request, response, file.get(), withBody)) {
+            drops.recordDownload(drop.slug());
+        }
     }
 
     /** All files as one archive, streamed as it is built (so without Content-Length). */
@@ -104,6 +108,8 @@ public class DownloadServlet extends HttpServlet {
         response.setHeader("Cache-Control", "private, no-transform");
         if (withBody) {
             ZipStreamer.write(drop.files(), blobs, response.getOutputStream());
+            response.flushBuffer();
+            drops.recordDownload(drop.slug());
         }
     }
 
@@ -111,7 +117,8 @@ public class DownloadServlet extends HttpServlet {
      * One file: preconditions in RFC 9110 §13.2.2 order, then the Range header (§14) unless If-Range says the
      * client's copy is stale; the body streams from the blob store, a range at a time for 206 answers.
      */
-    private void stream(HttpServletRequest request, HttpServletResponse response, DropView.FileView file, boolean withBody) throws IOException {
+    /** @return whether the whole file went out, which counts as one download */
+    private boolean stream(HttpServletRequest request, HttpServletResponse response, DropView.FileView file, boolean withBody) throws IOException {
         String etag = "\"" + file.sha256() + "\"";
         Instant lastModified = file.createdAt();
         response.setHeader("ETag", etag);
@@ -122,12 +129,12 @@ public class DownloadServlet extends HttpServlet {
         Preconditions.Outcome outcome = Preconditions.evaluate(request.getMethod(), name -> joinedHeader(request, name), etag, lastModified);
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return false;
         }
         if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
             send(request, response, Kind.PRECONDITION_FAILED.problem("The file does not match the request's If-Match or If-Unmodified-Since.",
                     RequestIdFilter.instance(request)));
-            return;
+            return false;
         }
         // Ranges apply to GET only (§14.2); a stale If-Range validator means "send it all".
         String range = request.getMethod().equals("GET") && Preconditions.rangeApplies(request.getHeader("If-Range"), etag, lastModified)
@@ -137,7 +144,7 @@ public class DownloadServlet extends HttpServlet {
             response.setHeader("Content-Range", unsatisfiable.contentRange());
             send(request, response, Kind.RANGE_NOT_SATISFIABLE.problem("The file has " + file.size() + " bytes; the requested range lies outside them.",
                     RequestIdFilter.instance(request)));
-            return;
+            return false;
         }
 
         // ?inline shows a file in the browser, but only a type that cannot run script (InlinePolicy).
@@ -177,8 +184,11 @@ public class DownloadServlet extends HttpServlet {
                 try (StoredBlob blob = blobs.open(file.storageKey())) {
                     copy(blob, response.getOutputStream());
                 }
+                response.flushBuffer();
+                return true;
             }
         }
+        return false;
     }
 
     private void copyRange(DropView.FileView file, HttpRanges.ByteRange range, OutputStream out) throws IOException {

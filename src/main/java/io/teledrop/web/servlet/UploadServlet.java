@@ -1,6 +1,7 @@
 package io.teledrop.web.servlet;
 
 import io.teledrop.config.DataSize;
+import io.teledrop.config.Lifetimes;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropService;
@@ -34,6 +35,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -109,6 +111,9 @@ public class UploadServlet extends HttpServlet {
                     "POST /api/uploads takes multipart/form-data (curl -F file=@name); for a raw body use PUT /api/uploads/{filename}.", instance));
             return;
         }
+        if (!checkUploader(request, response)) {
+            return;
+        }
         if (request.getContentLengthLong() > maxRequestBytes(settings)) {
             rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
                     + DataSize.format(settings.maxFileSize()) + " each.");
@@ -134,6 +139,9 @@ public class UploadServlet extends HttpServlet {
             String description = null;
             String existingDrop = header(request, "Teledrop-Drop");
             String deleteToken = request.getHeader(TOKEN_HEADER);
+            String expires = null;
+            String maxDownloads = null;
+            boolean password = false;
             for (Part part : parts) {
                 String filename = part.getSubmittedFileName();
                 if (filename != null) {
@@ -149,6 +157,9 @@ public class UploadServlet extends HttpServlet {
                     case "description" -> description = readField(part);
                     case "drop" -> existingDrop = readField(part);
                     case "deleteToken" -> deleteToken = readField(part);
+                    case "expires" -> expires = readField(part);
+                    case "maxDownloads" -> maxDownloads = readField(part);
+                    case "password" -> password = !readField(part).isEmpty();
                     default -> { /* unknown fields are ignored, as HTML forms expect */ }
                 }
             }
@@ -161,7 +172,8 @@ public class UploadServlet extends HttpServlet {
                         + " files; this upload has " + fileParts.size() + ".", instance));
                 return;
             }
-            NewDrop wanted = existingDrop == null ? drops.validate(new NewDrop(slug, title, description)) : null;
+            refusePassword(password);
+            NewDrop wanted = existingDrop == null ? drops.validate(newDrop(slug, title, description, expires, maxDownloads)) : null;
             List<NewFile> files = new ArrayList<>();
             for (Part part : fileParts) {
                 String name = FileNames.sanitize(part.getSubmittedFileName());
@@ -208,6 +220,9 @@ public class UploadServlet extends HttpServlet {
                     "name the file in the path: PUT /api/uploads/{filename}")), "The upload has no filename.", instance));
             return;
         }
+        if (!checkUploader(request, response)) {
+            return;
+        }
         if (request.getContentLengthLong() > settings.maxFileSize()) {
             rejectTooLarge(request, response, "The file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
             return;
@@ -217,8 +232,10 @@ public class UploadServlet extends HttpServlet {
         boolean handedOver = false;
         String existingDrop = header(request, "Teledrop-Drop");
         try {
-            NewDrop wanted = existingDrop != null ? null : drops.validate(new NewDrop(header(request, "Teledrop-Slug"),
-                    header(request, "Teledrop-Title"), header(request, "Teledrop-Description")));
+            refusePassword(request.getHeader("Teledrop-Password") != null);
+            NewDrop wanted = existingDrop != null ? null : drops.validate(newDrop(header(request, "Teledrop-Slug"),
+                    header(request, "Teledrop-Title"), header(request, "Teledrop-Description"),
+                    header(request, "Teledrop-Expires"), header(request, "Teledrop-Max-Downloads")));
             key = BlobKeys.newKey();
             PutResult stored;
             try (InputStream body = request.getInputStream()) {
@@ -300,6 +317,50 @@ public class UploadServlet extends HttpServlet {
     private static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
         Problems.log(problem, null);
         Problems.send(request, response, problem);
+    }
+
+    /** Refuses a request that may only be served with an API key it does not bring; true when it may go on. */
+    private boolean checkUploader(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            drops.checkUploader(RequestAccess.of(request, null));
+            return true;
+        } catch (RuntimeException e) {
+            response.setHeader("Connection", "close");
+            fail(request, response, e);
+            return false;
+        }
+    }
+
+    /** The drop a client asked for, its expiry and download limit parsed; bad values name their field. */
+    private static NewDrop newDrop(String slug, String title, String description, String expires, String maxDownloads) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant expiry = null;
+        if (expires != null && !expires.isBlank()) {
+            try {
+                expiry = Lifetimes.expiryFrom(expires, Instant.now());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("expires", e.getMessage()));
+            }
+        }
+        Integer limit = null;
+        if (maxDownloads != null && !maxDownloads.isBlank()) {
+            try {
+                limit = Integer.valueOf(maxDownloads.strip());
+            } catch (NumberFormatException e) {
+                errors.add(new FieldError("maxDownloads", "must be a whole number"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new NewDrop(slug, title, description, expiry, limit);
+    }
+
+    /** Password protection is not built yet; a drop the uploader believes protected must not go up open. */
+    private static void refusePassword(boolean asked) {
+        if (asked) {
+            throw new InvalidInputException("password", "password-protected drops are not available in this version; nothing was stored");
+        }
     }
 
     /** The content type for a name, from the server's extension table: the client's claim is not trusted. */

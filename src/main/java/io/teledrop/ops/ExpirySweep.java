@@ -1,0 +1,64 @@
+package io.teledrop.ops;
+
+import io.teledrop.config.Settings;
+import io.teledrop.drop.DropService;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Removes expired and used-up drops, rows and blobs together, every {@code teledrop.maintenance.sweep-interval}
+ * on the server's managed scheduler. Until a drop is swept it already answers 410, so the interval only
+ * decides how soon the disk space comes back.
+ */
+@ApplicationScoped
+public class ExpirySweep {
+
+    private static final Logger LOG = Logger.getLogger(ExpirySweep.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    DropService drops;
+
+    @Inject
+    Settings settings;
+
+    private ScheduledFuture<?> task;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        long millis = settings.sweepInterval().toMillis();
+        task = scheduler.scheduleWithFixedDelay(this::runOnce, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /** One sweep now; returns the slugs removed. A failure is logged and the next run tries again. */
+    public List<String> runOnce() {
+        try {
+            List<String> removed = drops.sweep();
+            if (!removed.isEmpty()) {
+                LOG.info(() -> "Removed " + removed.size() + " expired or used-up drops");
+            }
+            return removed;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The expiry sweep failed; it runs again in " + settings.sweepInterval(), e);
+            return List.of();
+        }
+    }
+}
