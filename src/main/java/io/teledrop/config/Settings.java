@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,6 +35,8 @@ import java.util.function.Function;
  * @param defaultExpiry    {@value #DROP_DEFAULT_EXPIRY}: lifetime of a drop whose uploader named none; empty = forever
  * @param maxExpiry        {@value #DROP_MAX_EXPIRY}: the longest lifetime a drop may have; empty = no limit
  * @param sweepInterval    {@value #MAINTENANCE_SWEEP_INTERVAL}: how often expired and used-up drops are removed
+ * @param allowedHosts     {@value #HTTP_ALLOWED_HOSTS}: the Host names requests may carry; empty = any
+ * @param corsOrigins      {@value #HTTP_CORS_ORIGINS}: origins whose pages may call the API ({@code *} = any); empty = none
  */
 public record Settings(
         Path dataDir,
@@ -50,7 +54,9 @@ public record Settings(
         boolean anonymousUpload,
         Optional<Duration> defaultExpiry,
         Optional<Duration> maxExpiry,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        List<String> allowedHosts,
+        List<String> corsOrigins) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -69,6 +75,8 @@ public record Settings(
     public static final String DROP_DEFAULT_EXPIRY = "teledrop.drop.default-expiry";
     public static final String DROP_MAX_EXPIRY = "teledrop.drop.max-expiry";
     public static final String MAINTENANCE_SWEEP_INTERVAL = "teledrop.maintenance.sweep-interval";
+    public static final String HTTP_ALLOWED_HOSTS = "teledrop.http.allowed-hosts";
+    public static final String HTTP_CORS_ORIGINS = "teledrop.http.cors-origins";
 
     public static final int MIN_SLUG_LENGTH = 4;
     public static final int MAX_SLUG_LENGTH = 64;
@@ -108,7 +116,9 @@ public record Settings(
                 reader.optionalDuration(DROP_DEFAULT_EXPIRY, "P7D"),
                 reader.optionalDuration(DROP_MAX_EXPIRY, "P30D"),
                 reader.optionalDuration(MAINTENANCE_SWEEP_INTERVAL, "PT1M").orElseThrow(() -> new ConfigurationException(
-                        MAINTENANCE_SWEEP_INTERVAL, "must be a duration such as PT1M, not 'none'")))
+                        MAINTENANCE_SWEEP_INTERVAL, "must be a duration such as PT1M, not 'none'")),
+                reader.list(HTTP_ALLOWED_HOSTS, "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]", "host names like files.example.com"),
+                reader.list(HTTP_CORS_ORIGINS, "\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?", "origins like https://app.example.com, or *"))
                 .validated();
     }
 
@@ -196,6 +206,22 @@ public record Settings(
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(key, "must be a duration such as P7D, PT12H or 7d, or 'none', not '" + value + "'");
             }
+        }
+
+        /** A comma-separated list (lower-cased), each item matching {@code pattern}; empty when unset. */
+        List<String> list(String key, String pattern, String expected) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                return List.of();
+            }
+            List<String> items = Arrays.stream(value.get().split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                    .map(v -> v.toLowerCase(Locale.ROOT)).toList();
+            for (String item : items) {
+                if (!item.matches(pattern)) {
+                    throw new ConfigurationException(key, "'" + item + "' is not valid; expected " + expected);
+                }
+            }
+            return items;
         }
 
         /** A secret is never echoed in the message, only its length. */
