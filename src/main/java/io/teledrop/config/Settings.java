@@ -37,6 +37,7 @@ import java.util.function.Function;
  * @param sweepInterval    {@value #MAINTENANCE_SWEEP_INTERVAL}: how often expired and used-up drops are removed
  * @param allowedHosts     {@value #HTTP_ALLOWED_HOSTS}: the Host names requests may carry; empty = any
  * @param corsOrigins      {@value #HTTP_CORS_ORIGINS}: origins whose pages may call the API ({@code *} = any); empty = none
+ * @param tokenSecret      {@value #AUTH_TOKEN_SECRET}: signs unlock tokens; empty = a random one per start
  */
 public record Settings(
         Path dataDir,
@@ -56,7 +57,8 @@ public record Settings(
         Optional<Duration> maxExpiry,
         Duration sweepInterval,
         List<String> allowedHosts,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        Optional<String> tokenSecret) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -77,6 +79,7 @@ public record Settings(
     public static final String MAINTENANCE_SWEEP_INTERVAL = "teledrop.maintenance.sweep-interval";
     public static final String HTTP_ALLOWED_HOSTS = "teledrop.http.allowed-hosts";
     public static final String HTTP_CORS_ORIGINS = "teledrop.http.cors-origins";
+    public static final String AUTH_TOKEN_SECRET = "teledrop.auth.token-secret";
 
     public static final int MIN_SLUG_LENGTH = 4;
     public static final int MAX_SLUG_LENGTH = 64;
@@ -118,7 +121,8 @@ public record Settings(
                 reader.optionalDuration(MAINTENANCE_SWEEP_INTERVAL, "PT1M").orElseThrow(() -> new ConfigurationException(
                         MAINTENANCE_SWEEP_INTERVAL, "must be a duration such as PT1M, not 'none'")),
                 reader.list(HTTP_ALLOWED_HOSTS, "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]", "host names like files.example.com"),
-                reader.list(HTTP_CORS_ORIGINS, "\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?", "origins like https://app.example.com, or *"))
+                reader.list(HTTP_CORS_ORIGINS, "\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?", "origins like https://app.example.com, or *"),
+                reader.secret(AUTH_TOKEN_SECRET, MIN_BOOTSTRAP_KEY_LENGTH))
                 .validated();
     }
 

@@ -4,13 +4,17 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What a request brings to prove it may act on a drop: the drop's delete token and the permissions of
- * its API key (empty when it sent none).
+ * What a request brings to prove it may act on a drop: the drop's delete token, the permissions of its
+ * API key (empty when it sent none), and an unlock token for a password-protected drop.
  */
-public record Access(String deleteToken, Set<Permission> permissions) {
+public record Access(String deleteToken, Set<Permission> permissions, String unlockToken) {
 
     public Access {
         permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
+    }
+
+    public Access(String deleteToken, Set<Permission> permissions) {
+        this(deleteToken, permissions, null);
     }
 
     public static Access anonymous() {

@@ -62,6 +62,11 @@ public class Drop {
 
     public Drop(String slug, String title, String description, Instant createdAt, String deleteTokenHash,
                 Instant expiresAt, Integer maxDownloads) {
+        this(slug, title, description, createdAt, deleteTokenHash, expiresAt, maxDownloads, null);
+    }
+
+    public Drop(String slug, String title, String description, Instant createdAt, String deleteTokenHash,
+                Instant expiresAt, Integer maxDownloads, String passwordHash) {
         this.id = UUID.randomUUID().toString();
         this.slug = slug;
         this.title = title;
@@ -70,6 +75,7 @@ public class Drop {
         this.deleteTokenHash = deleteTokenHash;
         this.expiresAt = expiresAt;
         this.maxDownloads = maxDownloads;
+        this.passwordHash = passwordHash;
     }
 
     /** Adds a file as the last one of this drop. */

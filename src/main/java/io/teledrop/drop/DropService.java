@@ -41,11 +41,30 @@ public interface DropService {
     DropView addFiles(String slug, Access access, List<NewFile> files);
 
     /**
-     * The drop with this slug (in any case), or empty if there is none.
+     * The drop with this slug (in any case), or empty if there is none, ignoring any password: for the
+     * server's own use. Requests go through {@link #find(String, Access)}.
      *
      * @throws DropGoneException if it has expired
      */
     Optional<DropView> find(String slug);
+
+    /**
+     * The drop as a request may see it.
+     *
+     * @throws DropGoneException          if it has expired or is used up
+     * @throws PasswordRequiredException  if it is protected and {@code access} opens it neither by unlock
+     *                                    token, delete token nor an API key with {@code read}
+     */
+    Optional<DropView> find(String slug, Access access);
+
+    /**
+     * Trades a drop's password for a short-lived unlock token.
+     *
+     * @param client who is asking (the remote address), for the per-client limit of wrong passwords
+     * @throws WrongPasswordException    if the password is wrong
+     * @throws TooManyAttemptsException  if this client or everyone tried too many wrong passwords lately
+     */
+    Unlocked unlock(String slug, String password, String client);
 
     /**
      * A page of drops whose slug starts with {@code slugPrefix} (null or empty: all), in {@code sort} order.

@@ -2,21 +2,46 @@ package io.teledrop.security;
 
 import io.teledrop.drop.Access;
 import io.teledrop.drop.Permission;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.stream.Collectors;
 
-/** Turns what a request proved (its API key's roles, its delete token) into the domain's {@link Access}. */
+/** Turns what a request proved (its API key's roles, its delete and unlock tokens) into the domain's {@link Access}. */
 public final class RequestAccess {
 
     private RequestAccess() {
     }
 
+    public static final String UNLOCK_HEADER = "Teledrop-Unlock";
+
     public static Access of(HttpServletRequest request, String deleteToken) {
-        EnumSet<Permission> permissions = Arrays.stream(Permission.values())
+        return new Access(deleteToken, permissions(request), null);
+    }
+
+    /** For reading one drop: also the unlock token, from the header or the drop's cookie. */
+    public static Access forDrop(HttpServletRequest request, String slug, String deleteToken) {
+        String unlock = request.getHeader(UNLOCK_HEADER);
+        if (unlock == null && request.getCookies() != null) {
+            String name = unlockCookieName(slug);
+            for (Cookie cookie : request.getCookies()) {
+                if (cookie.getName().equals(name)) {
+                    unlock = cookie.getValue();
+                }
+            }
+        }
+        return new Access(deleteToken, permissions(request), unlock);
+    }
+
+    /** One cookie per drop, so unlocking one never opens another. */
+    public static String unlockCookieName(String slug) {
+        return "td_unlock_" + slug.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+    }
+
+    private static EnumSet<Permission> permissions(HttpServletRequest request) {
+        return Arrays.stream(Permission.values())
                 .filter(p -> request.isUserInRole(p.role()))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
-        return new Access(deleteToken, permissions);
     }
 }

@@ -21,7 +21,9 @@ public record Problem(String type, String title, int status, String detail, Stri
         MALFORMED_MULTIPART("malformed-multipart", 400, "Malformed multipart body"),
         NO_FILES("no-files", 400, "No files"),
         AUTHENTICATION_REQUIRED("authentication-required", 401, "Authentication required"),
+        PASSWORD_REQUIRED("password-required", 401, "Password required"),
         FORBIDDEN("forbidden", 403, "Forbidden"),
+        WRONG_PASSWORD("wrong-password", 403, "Wrong password"),
         NOT_FOUND("not-found", 404, "Not found"),
         METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
         NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
@@ -32,6 +34,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         TOO_MANY_FILES("too-many-files", 413, "Too many files"),
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
         RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
+        TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
         INTERNAL_ERROR("internal-error", 500, "Internal server error"),
         STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable");
 

@@ -5,7 +5,10 @@ import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.PermissionDeniedException;
+import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.drop.WrongPasswordException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.TeledropException;
 import io.teledrop.storage.BlobTooLargeException;
@@ -36,6 +39,15 @@ public final class Problems {
         }
         if (error instanceof SlugTakenException) {
             return Kind.SLUG_TAKEN.problem(error.getMessage(), instance);
+        }
+        if (error instanceof PasswordRequiredException) {
+            return Kind.PASSWORD_REQUIRED.problem(error.getMessage(), instance);
+        }
+        if (error instanceof WrongPasswordException) {
+            return Kind.WRONG_PASSWORD.problem(error.getMessage(), instance);
+        }
+        if (error instanceof TooManyAttemptsException) {
+            return Kind.TOO_MANY_ATTEMPTS.problem(error.getMessage(), instance);
         }
         if (error instanceof PermissionDeniedException) {
             return Kind.FORBIDDEN.problem(error.getMessage(), instance);
@@ -77,7 +89,9 @@ public final class Problems {
         }
         response.resetBuffer();
         response.setStatus(problem.status());
-        if (problem.status() == 401 && !response.containsHeader("WWW-Authenticate")) {
+        if (problem.type().equals(Kind.PASSWORD_REQUIRED.type())) {
+            response.setHeader("WWW-Authenticate", "Teledrop-Unlock realm=\"drop\"");
+        } else if (problem.status() == 401 && !response.containsHeader("WWW-Authenticate")) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\"");
         }
         if (prefersHtml(request)) {

@@ -49,6 +49,7 @@ class OpenApiIT {
                 Map.entry("/api/drops/{slug}", Set.of("get", "patch", "delete")),
                 Map.entry("/api/drops/{slug}/files", Set.of("get")),
                 Map.entry("/api/drops/{slug}/files/{fileId}", Set.of("get", "delete")),
+                Map.entry("/api/drops/{slug}/unlock", Set.of("post")),
                 Map.entry("/api/keys", Set.of("get", "post")),
                 Map.entry("/api/keys/{id}", Set.of("delete")));
         assertEquals(expected.keySet(), paths.keySet());

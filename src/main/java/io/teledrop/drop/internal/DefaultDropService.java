@@ -17,6 +17,12 @@ import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
+import io.teledrop.drop.PasswordHasher;
+import io.teledrop.drop.PasswordRequiredException;
+import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.drop.UnlockTokens;
+import io.teledrop.drop.Unlocked;
+import io.teledrop.drop.WrongPasswordException;
 import io.teledrop.drop.Permission;
 import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.SlugTakenException;
@@ -62,6 +68,18 @@ public class DefaultDropService implements DropService {
     @Inject
     BlobCompensation compensation;
 
+    @Inject
+    PasswordHasher passwords;
+
+    @Inject
+    UnlockTokens unlockTokens;
+
+    /** Wrong passwords: 5 per client and drop, 20 per drop from everyone, in 15 minutes. */
+    private final AttemptLimiter perClient = new AttemptLimiter(5, Duration.ofMinutes(15));
+    private final AttemptLimiter perDrop = new AttemptLimiter(20, Duration.ofMinutes(15));
+    static final Duration UNLOCK_LIFETIME = Duration.ofHours(1);
+    static final int MAX_PASSWORD_LENGTH = 1024;
+
     // Milliseconds: what the database keeps, so an answer never shows more precision than a later read.
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
 
@@ -93,8 +111,9 @@ public class DefaultDropService implements DropService {
             String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
             String deleteToken = DeleteTokens.newToken();
             Instant now = clock.instant();
+            String passwordHash = drop.password() == null ? null : passwords.hash(drop.password().toCharArray());
             Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken),
-                    drop.expires(), drop.maxDownloads());
+                    drop.expires(), drop.maxDownloads(), passwordHash);
             for (NewFile file : files) {
                 entity.addFile(file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now);
             }
@@ -143,6 +162,55 @@ public class DefaultDropService implements DropService {
             throw goneException(d);
         });
         return drop.map(DefaultDropService::toView);
+    }
+
+    @Override
+    public Optional<DropView> find(String slug, Access access) {
+        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
+        if (drop.isEmpty()) {
+            return Optional.empty();
+        }
+        if (isExpired(drop.get())) {
+            throw goneException(drop.get());
+        }
+        requireUnlocked(drop.get(), access);
+        return drop.map(DefaultDropService::toView);
+    }
+
+    @Override
+    public Unlocked unlock(String slug, String password, String client) {
+        Drop drop = require(slug);
+        Instant now = clock.instant();
+        if (drop.getPasswordHash() == null) {
+            return new Unlocked(unlockTokens.issue(drop.getSlug(), now.plus(UNLOCK_LIFETIME)), now.plus(UNLOCK_LIFETIME));
+        }
+        String clientKey = client + "|" + drop.getId();
+        Optional<Duration> wait = perClient.waitFor(clientKey, now).or(() -> perDrop.waitFor(drop.getId(), now));
+        if (wait.isPresent()) {
+            throw new TooManyAttemptsException(wait.get());
+        }
+        if (password == null || password.length() > MAX_PASSWORD_LENGTH || !passwords.verify(password.toCharArray(), drop.getPasswordHash())) {
+            perClient.fail(clientKey, now);
+            perDrop.fail(drop.getId(), now);
+            throw new WrongPasswordException();
+        }
+        perClient.clear(clientKey);
+        Instant until = now.plus(UNLOCK_LIFETIME);
+        return new Unlocked(unlockTokens.issue(drop.getSlug(), until), until);
+    }
+
+    /** A protected drop opens to its unlock token, its delete token, or an API key that may read. */
+    private void requireUnlocked(Drop drop, Access access) {
+        if (drop.getPasswordHash() == null || access.may(Permission.READ)) {
+            return;
+        }
+        if (access.unlockToken() != null && unlockTokens.valid(access.unlockToken(), drop.getSlug(), clock.instant())) {
+            return;
+        }
+        if (access.deleteToken() != null && DeleteTokens.matches(access.deleteToken(), drop.getDeleteTokenHash())) {
+            return;
+        }
+        throw new PasswordRequiredException(drop.getSlug());
     }
 
     @Override
@@ -328,10 +396,14 @@ public class DefaultDropService implements DropService {
         if (wanted.maxDownloads() != null && (wanted.maxDownloads() < 1 || wanted.maxDownloads() > MAX_DOWNLOADS)) {
             errors.add(new FieldError("maxDownloads", "must be between 1 and " + MAX_DOWNLOADS));
         }
+        String password = wanted.password() == null || wanted.password().isEmpty() ? null : wanted.password();
+        if (password != null && password.length() > MAX_PASSWORD_LENGTH) {
+            errors.add(new FieldError("password", "must be at most " + MAX_PASSWORD_LENGTH + " characters"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new NewDrop(slug == null ? null : slug.toLowerCase(Locale.ROOT), title, description, expires, wanted.maxDownloads());
+        return new NewDrop(slug == null ? null : slug.toLowerCase(Locale.ROOT), title, description, expires, wanted.maxDownloads(), password);
     }
 
     /** Why an expiry is refused: past, or later than {@code teledrop.drop.max-expiry} allows (never included). */

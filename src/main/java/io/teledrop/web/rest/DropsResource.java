@@ -8,6 +8,7 @@ import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
+import io.teledrop.drop.Unlocked;
 import io.teledrop.security.RequestAccess;
 import io.teledrop.web.DropResponses;
 import io.teledrop.web.DropResponses.DropJson;
@@ -26,6 +27,8 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -188,8 +191,36 @@ public class DropsResource {
     }
 
     private DropView require(String slug) {
-        return drops.find(slug).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+        return drops.find(slug, RequestAccess.forDrop(request, slug, request.getHeader(TOKEN_HEADER)))
+                .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
     }
+
+    /** A drop's password for an unlock token (JSON, and a cookie for browsers), valid one hour. */
+    @POST
+    @Path("{slug}/unlock")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "unlockDrop", summary = "Trade a protected drop's password for a token (header Teledrop-Unlock)")
+    @APIResponse(responseCode = "200", description = "The token and when it expires")
+    @APIResponse(responseCode = "403", description = "Wrong password", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "Too many wrong passwords; see Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    public Response unlock(@PathParam("slug") String slug, JsonObject body) {
+        String password = body != null && body.get("password") instanceof JsonString text ? text.getString() : null;
+        if (password == null) {
+            throw new InvalidInputException("password", "send {\"password\": \"...\"}");
+        }
+        Unlocked unlocked = drops.unlock(slug, password, request.getRemoteAddr());
+        NewCookie cookie = new NewCookie.Builder(RequestAccess.unlockCookieName(slug)).value(unlocked.token()).path("/")
+                .maxAge((int) Duration.between(Instant.now(), unlocked.expires()).toSeconds()).httpOnly(true).secure(request.isSecure())
+                .sameSite(NewCookie.SameSite.LAX).build();
+        return Response.ok(new UnlockJson(unlocked.token(), unlocked.expires())).cookie(cookie).header("Cache-Control", "no-store").build();
+    }
+
+    /** The answer to a right password. */
+    public record UnlockJson(String token, Instant expires) {
+    }
+
 
     /** Null when the patch leaves the field alone, empty when it clears it. */
     private static Optional<String> text(JsonObject patch, String field, List<FieldError> errors) {

@@ -1,5 +1,6 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.drop.TooManyAttemptsException;
 import io.teledrop.web.Json;
 import io.teledrop.web.Problem;
 import io.teledrop.web.Problem.Kind;
@@ -38,8 +39,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         Problems.log(problem, error);
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(Json.JSONB.toJson(problem));
-        if (problem.status() == 401) {
+        if (problem.type().equals(Kind.PASSWORD_REQUIRED.type())) {
+            response.header("WWW-Authenticate", "Teledrop-Unlock realm=\"drop\"");
+        } else if (problem.status() == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"teledrop\"");
+        }
+        if (error instanceof TooManyAttemptsException tooMany) {
+            response.header("Retry-After", Math.max(1, tooMany.retryAfter().toSeconds()));
         }
         return response.build();
     }

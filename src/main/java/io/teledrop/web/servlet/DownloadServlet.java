@@ -2,6 +2,7 @@ package io.teledrop.web.servlet;
 
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
+import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.StoredBlob;
 import io.teledrop.web.Links;
@@ -75,7 +76,8 @@ public class DownloadServlet extends HttpServlet {
             notFound(request, response, "No drop named in the link.");
             return;
         }
-        Optional<DropView> found = drops.find(segments[0]);
+        Optional<DropView> found = drops.find(segments[0],
+                RequestAccess.forDrop(request, segments[0], request.getHeader("Teledrop-Delete-Token")));
         if (found.isEmpty()) {
             notFound(request, response, "There is no drop '" + segments[0] + "'. It may have been deleted, or the link is mistyped.");
             return;

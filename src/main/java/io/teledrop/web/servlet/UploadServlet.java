@@ -141,7 +141,7 @@ public class UploadServlet extends HttpServlet {
             String deleteToken = request.getHeader(TOKEN_HEADER);
             String expires = null;
             String maxDownloads = null;
-            boolean password = false;
+            String password = null;
             for (Part part : parts) {
                 String filename = part.getSubmittedFileName();
                 if (filename != null) {
@@ -159,7 +159,7 @@ public class UploadServlet extends HttpServlet {
                     case "deleteToken" -> deleteToken = readField(part);
                     case "expires" -> expires = readField(part);
                     case "maxDownloads" -> maxDownloads = readField(part);
-                    case "password" -> password = !readField(part).isEmpty();
+                    case "password" -> password = readField(part);
                     default -> { /* unknown fields are ignored, as HTML forms expect */ }
                 }
             }
@@ -172,8 +172,7 @@ public class UploadServlet extends HttpServlet {
                         + " files; this upload has " + fileParts.size() + ".", instance));
                 return;
             }
-            refusePassword(password);
-            NewDrop wanted = existingDrop == null ? drops.validate(newDrop(slug, title, description, expires, maxDownloads)) : null;
+            NewDrop wanted = existingDrop == null ? drops.validate(newDrop(slug, title, description, expires, maxDownloads, password)) : null;
             List<NewFile> files = new ArrayList<>();
             for (Part part : fileParts) {
                 String name = FileNames.sanitize(part.getSubmittedFileName());
@@ -232,10 +231,9 @@ public class UploadServlet extends HttpServlet {
         boolean handedOver = false;
         String existingDrop = header(request, "Teledrop-Drop");
         try {
-            refusePassword(request.getHeader("Teledrop-Password") != null);
             NewDrop wanted = existingDrop != null ? null : drops.validate(newDrop(header(request, "Teledrop-Slug"),
                     header(request, "Teledrop-Title"), header(request, "Teledrop-Description"),
-                    header(request, "Teledrop-Expires"), header(request, "Teledrop-Max-Downloads")));
+                    header(request, "Teledrop-Expires"), header(request, "Teledrop-Max-Downloads"), header(request, "Teledrop-Password")));
             key = BlobKeys.newKey();
             PutResult stored;
             try (InputStream body = request.getInputStream()) {
@@ -332,7 +330,7 @@ public class UploadServlet extends HttpServlet {
     }
 
     /** The drop a client asked for, its expiry and download limit parsed; bad values name their field. */
-    private static NewDrop newDrop(String slug, String title, String description, String expires, String maxDownloads) {
+    private static NewDrop newDrop(String slug, String title, String description, String expires, String maxDownloads, String password) {
         List<FieldError> errors = new ArrayList<>();
         Instant expiry = null;
         if (expires != null && !expires.isBlank()) {
@@ -353,14 +351,7 @@ public class UploadServlet extends HttpServlet {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new NewDrop(slug, title, description, expiry, limit);
-    }
-
-    /** Password protection is not built yet; a drop the uploader believes protected must not go up open. */
-    private static void refusePassword(boolean asked) {
-        if (asked) {
-            throw new InvalidInputException("password", "password-protected drops are not available in this version; nothing was stored");
-        }
+        return new NewDrop(slug, title, description, expiry, limit, password);
     }
 
     /** The content type for a name, from the server's extension table: the client's claim is not trusted. */
