@@ -38,6 +38,9 @@ import java.util.function.Function;
  * @param allowedHosts     {@value #HTTP_ALLOWED_HOSTS}: the Host names requests may carry; empty = any
  * @param corsOrigins      {@value #HTTP_CORS_ORIGINS}: origins whose pages may call the API ({@code *} = any); empty = none
  * @param tokenSecret      {@value #AUTH_TOKEN_SECRET}: signs unlock tokens; empty = a random one per start
+ * @param maxDropSize      {@value #UPLOAD_MAX_DROP_SIZE}, bytes: all files of one drop together
+ * @param allowedTypes     {@value #UPLOAD_ALLOWED_TYPES}: content types (as detected from the bytes) accepted; empty = all
+ * @param blockedTypes     {@value #UPLOAD_BLOCKED_TYPES}: content types refused
  */
 public record Settings(
         Path dataDir,
@@ -58,7 +61,10 @@ public record Settings(
         Duration sweepInterval,
         List<String> allowedHosts,
         List<String> corsOrigins,
-        Optional<String> tokenSecret) {
+        Optional<String> tokenSecret,
+        long maxDropSize,
+        List<String> allowedTypes,
+        List<String> blockedTypes) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -80,9 +86,24 @@ public record Settings(
     public static final String HTTP_ALLOWED_HOSTS = "teledrop.http.allowed-hosts";
     public static final String HTTP_CORS_ORIGINS = "teledrop.http.cors-origins";
     public static final String AUTH_TOKEN_SECRET = "teledrop.auth.token-secret";
+    public static final String UPLOAD_MAX_DROP_SIZE = "teledrop.upload.max-drop-size";
+    public static final String UPLOAD_ALLOWED_TYPES = "teledrop.upload.allowed-types";
+    public static final String UPLOAD_BLOCKED_TYPES = "teledrop.upload.blocked-types";
+    private static final String TYPE_PATTERN = "[a-z0-9.+-]+/([a-z0-9.+-]+|\\*)";
 
     public static final int MIN_SLUG_LENGTH = 4;
     public static final int MAX_SLUG_LENGTH = 64;
+
+    /** Whether a detected content type may be uploaded: not blocked, and allowed when an allow-list is set. */
+    public boolean typeAccepted(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return blockedTypes.stream().noneMatch(p -> typeMatches(p, type))
+                && (allowedTypes.isEmpty() || allowedTypes.stream().anyMatch(p -> typeMatches(p, type)));
+    }
+
+    private static boolean typeMatches(String pattern, String type) {
+        return pattern.endsWith("/*") ? type.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(type);
+    }
 
     /** Like the record's own, but never shows the bootstrap key. */
     @Override
@@ -122,7 +143,10 @@ public record Settings(
                         MAINTENANCE_SWEEP_INTERVAL, "must be a duration such as PT1M, not 'none'")),
                 reader.list(HTTP_ALLOWED_HOSTS, "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]", "host names like files.example.com"),
                 reader.list(HTTP_CORS_ORIGINS, "\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?", "origins like https://app.example.com, or *"),
-                reader.secret(AUTH_TOKEN_SECRET, MIN_BOOTSTRAP_KEY_LENGTH))
+                reader.secret(AUTH_TOKEN_SECRET, MIN_BOOTSTRAP_KEY_LENGTH),
+                reader.size(UPLOAD_MAX_DROP_SIZE, "50GiB"),
+                reader.list(UPLOAD_ALLOWED_TYPES, TYPE_PATTERN, "types like image/png or image/*"),
+                reader.list(UPLOAD_BLOCKED_TYPES, TYPE_PATTERN, "types like application/x-msdownload or text/*"))
                 .validated();
     }
 

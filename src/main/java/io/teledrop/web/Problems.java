@@ -4,7 +4,9 @@ import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.TooManyAttemptsException;
@@ -39,6 +41,12 @@ public final class Problems {
         }
         if (error instanceof SlugTakenException) {
             return Kind.SLUG_TAKEN.problem(error.getMessage(), instance);
+        }
+        if (error instanceof DropTooLargeException) {
+            return Kind.DROP_TOO_LARGE.problem(error.getMessage(), instance);
+        }
+        if (error instanceof TypeNotAllowedException) {
+            return Kind.TYPE_NOT_ALLOWED.problem(error.getMessage(), instance);
         }
         if (error instanceof PasswordRequiredException) {
             return Kind.PASSWORD_REQUIRED.problem(error.getMessage(), instance);

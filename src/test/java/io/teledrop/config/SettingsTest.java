@@ -152,6 +152,20 @@ class SettingsTest {
     }
 
     @Test
+    void typeListsAcceptAndRefuseDetectedTypes() {
+        Settings allowImages = load(withDataDir(Settings.UPLOAD_ALLOWED_TYPES, "image/*, application/pdf",
+                Settings.UPLOAD_BLOCKED_TYPES, "image/svg+xml"));
+        Settings open = load(withDataDir());
+
+        assertTrue(allowImages.typeAccepted("image/png"));
+        assertTrue(allowImages.typeAccepted("application/pdf"));
+        assertFalse(allowImages.typeAccepted("image/svg+xml"));
+        assertFalse(allowImages.typeAccepted("text/html"));
+        assertTrue(open.typeAccepted("application/x-msdownload"));
+        assertThrows(ConfigurationException.class, () -> load(withDataDir(Settings.UPLOAD_ALLOWED_TYPES, "images")));
+    }
+
+    @Test
     void environmentNamesFollowMicroProfileMapping() {
         assertEquals("TELEDROP_UPLOAD_MAX_FILE_SIZE", ConfigurationException.environmentName("teledrop.upload.max-file-size"));
     }

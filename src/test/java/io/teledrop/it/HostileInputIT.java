@@ -94,6 +94,44 @@ class HostileInputIT {
         assertEquals(before, blobCount());
     }
 
+    @Test
+    void executablesAreRecognisedByTheirBytesWhateverTheirName() {
+        byte[] windowsExe = new byte[4096];
+        windowsExe[0] = 'M';
+        windowsExe[1] = 'Z';
+        byte[] script = "#!/bin/sh\nrm -rf ~\n".getBytes(StandardCharsets.UTF_8);
+        long before = blobCount();
+
+        assertProblem(client.put("holiday.jpg", windowsExe), 415, "urn:teledrop:problem:type-not-allowed");
+        assertProblem(client.postMultipart(new TeledropClient.Multipart().file("file", "notes.txt", "text/plain", script)),
+                415, "urn:teledrop:problem:type-not-allowed");
+
+        assertEquals(before, blobCount());
+        assertEquals(0, leftoverTempFiles());
+    }
+
+    @Test
+    void contentTypesComeFromTheBytes() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+
+        String type = json(client.put("not-an-image.txt", png)).getJsonArray("files").getJsonObject(0).getString("contentType");
+
+        assertEquals("image/png", type);
+    }
+
+    @Test
+    void aDropCannotGrowPastItsSizeLimit() {
+        jakarta.json.JsonObject drop = json(client.put("big.bin", new byte[7 * 1024 * 1024]));
+        long before = blobCount();
+
+        HttpResponse<String> more = client.put("more.bin", new byte[6 * 1024 * 1024], "Teledrop-Drop", drop.getString("slug"),
+                "Teledrop-Delete-Token", drop.getString("deleteToken"));
+
+        assertProblem(more, 413, "urn:teledrop:problem:drop-too-large");
+        assertEquals(before, blobCount());
+        assertEquals(1, json(client.send(client.request("api/drops/" + drop.getString("slug")).GET().build())).getJsonArray("files").size());
+    }
+
     /** Sends the headers and part of the promised body, then closes the connection. */
     private static void sendAndHangUp(String head, int bodyBytes) throws IOException {
         try (Socket socket = new Socket(TeledropClient.BASE.getHost(), TeledropClient.BASE.getPort())) {

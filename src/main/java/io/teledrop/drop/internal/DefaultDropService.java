@@ -11,6 +11,7 @@ import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.InvalidInputException;
@@ -107,6 +108,7 @@ public class DefaultDropService implements DropService {
     public CreatedDrop create(NewDrop wanted, List<NewFile> files) {
         try {
             checkFileCount(files.size());
+            checkDropSize(totalOf(files));
             NewDrop drop = checkFields(wanted);
             String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
             String deleteToken = DeleteTokens.newToken();
@@ -119,7 +121,7 @@ public class DefaultDropService implements DropService {
             }
             writer.insert(entity);
             return new CreatedDrop(toView(entity), deleteToken);
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | DropTooLargeException e) {
             // Refused before the transaction began: the blobs are ours to remove.
             compensation.discard(files.stream().map(f -> f.blob().key()).toList());
             throw e;
@@ -132,6 +134,7 @@ public class DefaultDropService implements DropService {
             Drop drop = require(slug);
             authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
             checkFileCount(drop.getFiles().size() + files.size());
+            checkDropSize(drop.getFiles().stream().mapToLong(StoredFile::getSize).sum() + totalOf(files));
             int next = drop.getFiles().stream().mapToInt(StoredFile::getPosition).max().orElse(-1) + 1;
             Instant now = clock.instant();
             List<StoredFile> added = new ArrayList<>();
@@ -333,6 +336,16 @@ public class DefaultDropService implements DropService {
     private DropGoneException goneException(Drop drop) {
         boolean usedUp = drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads();
         return new DropGoneException(drop.getSlug(), usedUp);
+    }
+
+    private void checkDropSize(long total) {
+        if (total > settings.maxDropSize()) {
+            throw new DropTooLargeException(io.teledrop.config.DataSize.format(settings.maxDropSize()));
+        }
+    }
+
+    private static long totalOf(List<NewFile> files) {
+        return files.stream().mapToLong(f -> f.blob().size()).sum();
     }
 
     private void checkFileCount(int count) {

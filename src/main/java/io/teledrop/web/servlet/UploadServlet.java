@@ -11,6 +11,7 @@ import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
+import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
@@ -30,6 +31,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -64,6 +66,8 @@ public class UploadServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
     private static final int MAX_FIELD_BYTES = 8 * 1024;
+    /** Enough for every magic number Tika knows; the rest of the stream is not read twice. */
+    private static final int SNIFF_BYTES = 64 * 1024;
     private static final String ALLOW = "POST, PUT, OPTIONS";
     private static final String TOKEN_HEADER = "Teledrop-Delete-Token";
 
@@ -114,7 +118,7 @@ public class UploadServlet extends HttpServlet {
         if (!checkUploader(request, response)) {
             return;
         }
-        if (request.getContentLengthLong() > maxRequestBytes(settings)) {
+        if (request.getContentLengthLong() > Math.min(maxRequestBytes(settings), settings.maxDropSize() + 1024 * 1024)) {
             rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
                     + DataSize.format(settings.maxFileSize()) + " each.");
             return;
@@ -179,6 +183,11 @@ public class UploadServlet extends HttpServlet {
                 String key = BlobKeys.newKey();
                 storedKeys.add(key);
                 PutResult stored;
+                String type;
+                try (InputStream head = new BufferedInputStream(part.getInputStream(), SNIFF_BYTES)) {
+                    type = ContentSniffer.detect(head, name);
+                }
+                requireAccepted(name, type);
                 if (part.getSize() == 0) {
                     // The container spools nothing for an empty part, so there is no file to move.
                     try (InputStream empty = part.getInputStream()) {
@@ -190,7 +199,7 @@ public class UploadServlet extends HttpServlet {
                     part.write(spoolName);
                     stored = blobs.putFile(key, settings.uploadTempDir().resolve(spoolName), settings.maxFileSize());
                 }
-                files.add(new NewFile(name, contentTypeOf(name), stored));
+                files.add(new NewFile(name, type, stored));
             }
             handedOver = true;
             if (existingDrop != null) {
@@ -222,8 +231,9 @@ public class UploadServlet extends HttpServlet {
         if (!checkUploader(request, response)) {
             return;
         }
-        if (request.getContentLengthLong() > settings.maxFileSize()) {
-            rejectTooLarge(request, response, "The file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
+        if (request.getContentLengthLong() > Math.min(settings.maxFileSize(), settings.maxDropSize())) {
+            rejectTooLarge(request, response, "The file is larger than the limit of "
+                    + DataSize.format(Math.min(settings.maxFileSize(), settings.maxDropSize())) + ".");
             return;
         }
         String name = FileNames.sanitize(path.substring(1));
@@ -234,13 +244,16 @@ public class UploadServlet extends HttpServlet {
             NewDrop wanted = existingDrop != null ? null : drops.validate(newDrop(header(request, "Teledrop-Slug"),
                     header(request, "Teledrop-Title"), header(request, "Teledrop-Description"),
                     header(request, "Teledrop-Expires"), header(request, "Teledrop-Max-Downloads"), header(request, "Teledrop-Password")));
-            key = BlobKeys.newKey();
             PutResult stored;
-            try (InputStream body = request.getInputStream()) {
-                stored = blobs.put(key, body, settings.maxFileSize());
+            String type;
+            try (InputStream body = new BufferedInputStream(request.getInputStream(), SNIFF_BYTES)) {
+                type = ContentSniffer.detect(body, name);
+                requireAccepted(name, type);
+                key = BlobKeys.newKey();
+                stored = blobs.put(key, body, Math.min(settings.maxFileSize(), settings.maxDropSize()));
             }
             handedOver = true;
-            List<NewFile> files = List.of(new NewFile(name, contentTypeOf(name), stored));
+            List<NewFile> files = List.of(new NewFile(name, type, stored));
             if (existingDrop != null) {
                 respondAdded(request, response, drops.addFiles(existingDrop, RequestAccess.of(request, request.getHeader(TOKEN_HEADER)), files));
             } else {
@@ -300,7 +313,8 @@ public class UploadServlet extends HttpServlet {
     private void fail(HttpServletRequest request, HttpServletResponse response, Exception error) throws IOException {
         Problem problem = Problems.of(error, RequestIdFilter.instance(request));
         Problems.log(problem, error);
-        if (problem.status() == 413) {
+        if (problem.status() == 413 || problem.status() == 415) {
+            // The rest of the body was never read; closing is cheaper than draining it.
             response.setHeader("Connection", "close");
         }
         Problems.send(request, response, problem);
@@ -354,10 +368,10 @@ public class UploadServlet extends HttpServlet {
         return new NewDrop(slug, title, description, expiry, limit, password);
     }
 
-    /** The content type for a name, from the server's extension table: the client's claim is not trusted. */
-    private String contentTypeOf(String name) {
-        String type = getServletContext().getMimeType(name);
-        return type != null ? type : "application/octet-stream";
+    private void requireAccepted(String name, String type) {
+        if (!settings.typeAccepted(type)) {
+            throw new TypeNotAllowedException(name, type);
+        }
     }
 
     /** The most a multipart request may carry: every file at its limit, plus room for fields and part headers. */
