@@ -1,0 +1,40 @@
+package io.teledrop.drop.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.teledrop.config.Settings;
+import io.teledrop.drop.Access;
+import io.teledrop.drop.ApiKeyRequiredException;
+import io.teledrop.drop.Permission;
+import io.teledrop.drop.PermissionDeniedException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Who may upload, with teledrop.auth.anonymous-upload on (the default) and off. */
+class UploaderPolicyTest {
+
+    private static DefaultDropService service(String anonymousUpload) {
+        DefaultDropService service = new DefaultDropService();
+        Map<String, String> values = Map.of(Settings.DATA_DIR, "/srv/teledrop", Settings.AUTH_ANONYMOUS_UPLOAD, anonymousUpload);
+        service.settings = Settings.load(key -> Optional.ofNullable(values.get(key)));
+        return service;
+    }
+
+    @Test
+    void anyoneMayUploadByDefault() {
+        assertDoesNotThrow(() -> service("true").checkUploader(Access.anonymous()));
+    }
+
+    @Test
+    void withoutAnonymousUploadsAKeyWithCreateIsNeeded() {
+        DefaultDropService closed = service("false");
+
+        assertThrows(ApiKeyRequiredException.class, () -> closed.checkUploader(Access.anonymous()));
+        assertThrows(PermissionDeniedException.class, () -> closed.checkUploader(new Access(null, Set.of(Permission.READ))));
+        assertDoesNotThrow(() -> closed.checkUploader(new Access(null, Set.of(Permission.CREATE))));
+        assertDoesNotThrow(() -> closed.checkUploader(new Access(null, Set.of(Permission.ADMIN))));
+    }
+}
