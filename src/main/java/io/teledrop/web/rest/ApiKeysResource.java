@@ -1,5 +1,6 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.config.Lifetimes;
 import io.teledrop.drop.ApiKeyService;
 import io.teledrop.drop.ApiKeyView;
 import io.teledrop.drop.InvalidInputException;
@@ -24,9 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -85,11 +84,10 @@ public class ApiKeysResource {
         }
         Instant expires = null;
         if (body.get("expires") instanceof JsonString text) {
-            String value = text.getString().strip();
             try {
-                expires = value.startsWith("P") || value.startsWith("p") ? Instant.now().plus(Duration.parse(value)) : Instant.parse(value);
-            } catch (DateTimeParseException | ArithmeticException e) {
-                errors.add(new FieldError("expires", "must be an ISO-8601 instant or a duration like P90D"));
+                expires = Lifetimes.expiryFrom(text.getString(), Instant.now());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("expires", e.getMessage()));
             }
         }
         if (!errors.isEmpty()) {

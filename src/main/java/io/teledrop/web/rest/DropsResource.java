@@ -1,5 +1,6 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.config.Lifetimes;
 import io.teledrop.drop.DropChanges;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
@@ -39,7 +40,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -238,17 +238,16 @@ public class DropsResource {
         return null;
     }
 
-    /** {@code expires}: an ISO-8601 instant ({@code 2026-12-24T18:00:00Z}) or duration from now ({@code P7D}, {@code PT12H}). */
+    /** {@code expires}: as {@link Lifetimes} reads it (instant, ISO duration or {@code 7d}); null clears. */
     private static Optional<Instant> expiry(JsonObject patch, List<FieldError> errors) {
         Optional<String> text = text(patch, "expires", errors);
         if (text == null || text.isEmpty()) {
             return text == null ? null : Optional.empty();
         }
-        String value = text.get().strip();
         try {
-            return Optional.of(value.startsWith("P") || value.startsWith("p") ? Instant.now().plus(Duration.parse(value)) : Instant.parse(value));
-        } catch (DateTimeParseException | ArithmeticException e) {
-            errors.add(new FieldError("expires", "must be an ISO-8601 instant like 2026-12-24T18:00:00Z or a duration like P7D"));
+            return Optional.of(Lifetimes.expiryFrom(text.get(), Instant.now()));
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("expires", e.getMessage()));
             return null;
         }
     }
