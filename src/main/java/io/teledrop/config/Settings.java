@@ -41,6 +41,7 @@ import java.util.function.Function;
  * @param maxDropSize      {@value #UPLOAD_MAX_DROP_SIZE}, bytes: all files of one drop together
  * @param allowedTypes     {@value #UPLOAD_ALLOWED_TYPES}: content types (as detected from the bytes) accepted; empty = all
  * @param blockedTypes     {@value #UPLOAD_BLOCKED_TYPES}: content types refused
+ * @param minFreeSpace     {@value #HEALTH_MIN_FREE_SPACE}, bytes: below this the server reports itself not ready
  */
 public record Settings(
         Path dataDir,
@@ -64,7 +65,8 @@ public record Settings(
         Optional<String> tokenSecret,
         long maxDropSize,
         List<String> allowedTypes,
-        List<String> blockedTypes) {
+        List<String> blockedTypes,
+        long minFreeSpace) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -89,6 +91,7 @@ public record Settings(
     public static final String UPLOAD_MAX_DROP_SIZE = "teledrop.upload.max-drop-size";
     public static final String UPLOAD_ALLOWED_TYPES = "teledrop.upload.allowed-types";
     public static final String UPLOAD_BLOCKED_TYPES = "teledrop.upload.blocked-types";
+    public static final String HEALTH_MIN_FREE_SPACE = "teledrop.health.min-free-space";
     private static final String TYPE_PATTERN = "[a-z0-9.+-]+/([a-z0-9.+-]+|\\*)";
 
     public static final int MIN_SLUG_LENGTH = 4;
@@ -146,7 +149,8 @@ public record Settings(
                 reader.secret(AUTH_TOKEN_SECRET, MIN_BOOTSTRAP_KEY_LENGTH),
                 reader.size(UPLOAD_MAX_DROP_SIZE, "50GiB"),
                 reader.list(UPLOAD_ALLOWED_TYPES, TYPE_PATTERN, "types like image/png or image/*"),
-                reader.list(UPLOAD_BLOCKED_TYPES, TYPE_PATTERN, "types like application/x-msdownload or text/*"))
+                reader.list(UPLOAD_BLOCKED_TYPES, TYPE_PATTERN, "types like application/x-msdownload or text/*"),
+                reader.size(HEALTH_MIN_FREE_SPACE, "1GiB"))
                 .validated();
     }
 

@@ -36,6 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -259,6 +260,11 @@ public final class LocalBlobStore implements BlobStore {
         List<BlobInfo> page = new ArrayList<>(Math.min(limit, 1024));
         collect(root, "", prefix, startAfter, limit, page);
         return page;
+    }
+
+    @Override
+    public OptionalLong usableSpace() throws IOException {
+        return OptionalLong.of(Files.getFileStore(root).getUsableSpace());
     }
 
     /**
