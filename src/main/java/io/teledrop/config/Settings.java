@@ -42,6 +42,8 @@ import java.util.function.Function;
  * @param allowedTypes     {@value #UPLOAD_ALLOWED_TYPES}: content types (as detected from the bytes) accepted; empty = all
  * @param blockedTypes     {@value #UPLOAD_BLOCKED_TYPES}: content types refused
  * @param minFreeSpace     {@value #HEALTH_MIN_FREE_SPACE}, bytes: below this the server reports itself not ready
+ * @param orphanGrace      {@value #MAINTENANCE_ORPHAN_GRACE}: how old an unrecorded blob or temp file must be before it is removed
+ * @param reconcileInterval {@value #MAINTENANCE_RECONCILE_INTERVAL}: how often storage is reconciled with the database
  */
 public record Settings(
         Path dataDir,
@@ -66,7 +68,9 @@ public record Settings(
         long maxDropSize,
         List<String> allowedTypes,
         List<String> blockedTypes,
-        long minFreeSpace) {
+        long minFreeSpace,
+        Duration orphanGrace,
+        Duration reconcileInterval) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -92,6 +96,8 @@ public record Settings(
     public static final String UPLOAD_ALLOWED_TYPES = "teledrop.upload.allowed-types";
     public static final String UPLOAD_BLOCKED_TYPES = "teledrop.upload.blocked-types";
     public static final String HEALTH_MIN_FREE_SPACE = "teledrop.health.min-free-space";
+    public static final String MAINTENANCE_ORPHAN_GRACE = "teledrop.maintenance.orphan-grace";
+    public static final String MAINTENANCE_RECONCILE_INTERVAL = "teledrop.maintenance.reconcile-interval";
     private static final String TYPE_PATTERN = "[a-z0-9.+-]+/([a-z0-9.+-]+|\\*)";
 
     public static final int MIN_SLUG_LENGTH = 4;
@@ -142,15 +148,16 @@ public record Settings(
                 reader.bool(AUTH_ANONYMOUS_UPLOAD, true),
                 reader.optionalDuration(DROP_DEFAULT_EXPIRY, "P7D"),
                 reader.optionalDuration(DROP_MAX_EXPIRY, "P30D"),
-                reader.optionalDuration(MAINTENANCE_SWEEP_INTERVAL, "PT1M").orElseThrow(() -> new ConfigurationException(
-                        MAINTENANCE_SWEEP_INTERVAL, "must be a duration such as PT1M, not 'none'")),
+                reader.requiredDuration(MAINTENANCE_SWEEP_INTERVAL, "PT1M"),
                 reader.list(HTTP_ALLOWED_HOSTS, "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]", "host names like files.example.com"),
                 reader.list(HTTP_CORS_ORIGINS, "\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?", "origins like https://app.example.com, or *"),
                 reader.secret(AUTH_TOKEN_SECRET, MIN_BOOTSTRAP_KEY_LENGTH),
                 reader.size(UPLOAD_MAX_DROP_SIZE, "50GiB"),
                 reader.list(UPLOAD_ALLOWED_TYPES, TYPE_PATTERN, "types like image/png or image/*"),
                 reader.list(UPLOAD_BLOCKED_TYPES, TYPE_PATTERN, "types like application/x-msdownload or text/*"),
-                reader.size(HEALTH_MIN_FREE_SPACE, "1GiB"))
+                reader.size(HEALTH_MIN_FREE_SPACE, "1GiB"),
+                reader.requiredDuration(MAINTENANCE_ORPHAN_GRACE, "PT1H"),
+                reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"))
                 .validated();
     }
 
@@ -254,6 +261,10 @@ public record Settings(
                 }
             }
             return items;
+        }
+
+        Duration requiredDuration(String key, String fallback) {
+            return optionalDuration(key, fallback).orElseThrow(() -> new ConfigurationException(key, "must be a duration such as PT1H, not 'none'"));
         }
 
         /** A secret is never echoed in the message, only its length. */

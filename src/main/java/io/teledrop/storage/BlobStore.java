@@ -3,6 +3,7 @@ package io.teledrop.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,6 +66,14 @@ public interface BlobStore {
      * @param limit      the most entries returned, at least 1
      */
     List<BlobInfo> list(String prefix, String startAfter, int limit) throws IOException;
+
+    /**
+     * Removes what interrupted writes left in the store's own staging area (never a finished blob) when it
+     * is older than {@code cutoff}; returns how many were removed. Stores without one remove nothing.
+     */
+    default int removeStaleTemporaries(Instant cutoff) throws IOException {
+        return 0;
+    }
 
     /** Bytes still free for blobs, or empty where the store has no such limit (object stores). */
     default OptionalLong usableSpace() throws IOException {

@@ -5,6 +5,7 @@ import io.teledrop.storage.BlobInfo;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
 import io.teledrop.storage.StoredBlob;
@@ -31,6 +32,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -260,6 +262,11 @@ public final class LocalBlobStore implements BlobStore {
         List<BlobInfo> page = new ArrayList<>(Math.min(limit, 1024));
         collect(root, "", prefix, startAfter, limit, page);
         return page;
+    }
+
+    @Override
+    public int removeStaleTemporaries(Instant cutoff) throws IOException {
+        return Folders.removeFilesOlderThan(tempDir, cutoff);
     }
 
     @Override

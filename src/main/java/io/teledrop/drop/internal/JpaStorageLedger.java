@@ -1,0 +1,41 @@
+package io.teledrop.drop.internal;
+
+import io.teledrop.drop.StorageLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The ledger read straight from {@code stored_files}; read-only, outside transactions. */
+@ApplicationScoped
+public class JpaStorageLedger implements StorageLedger {
+
+    /** SQLite allows 999 bound parameters in older builds; stay well below. */
+    private static final int BATCH = 500;
+
+    @PersistenceContext(unitName = "teledrop")
+    EntityManager em;
+
+    @Override
+    public Set<String> recorded(Collection<String> keys) {
+        Set<String> found = new HashSet<>();
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+            found.addAll(em.createQuery("SELECT f.storageKey FROM StoredFile f WHERE f.storageKey IN :keys", String.class)
+                    .setParameter("keys", batch).getResultList());
+        }
+        return found;
+    }
+
+    @Override
+    public List<FileRef> files(String afterId, int limit) {
+        return em.createQuery("SELECT f.id, f.drop.slug, f.storageKey FROM StoredFile f WHERE f.id > :after ORDER BY f.id", Object[].class)
+                .setParameter("after", afterId == null ? "" : afterId).setMaxResults(limit).getResultStream()
+                .map(row -> new FileRef((String) row[0], (String) row[1], (String) row[2])).toList();
+    }
+}

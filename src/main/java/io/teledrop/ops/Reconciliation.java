@@ -1,0 +1,136 @@
+package io.teledrop.ops;
+
+import io.teledrop.config.Settings;
+import io.teledrop.drop.StorageLedger;
+import io.teledrop.drop.StorageLedger.FileRef;
+import io.teledrop.storage.BlobInfo;
+import io.teledrop.storage.BlobStore;
+import io.teledrop.storage.Folders;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Brings the blob store and the database back in step after crashes, shortly after start-up and then
+ * every {@code teledrop.maintenance.reconcile-interval}:
+ * <ul>
+ * <li>blobs no file row refers to, older than {@code teledrop.maintenance.orphan-grace}, are deleted (the
+ * grace keeps an upload whose row is about to commit safe);</li>
+ * <li>temp files of interrupted writes (the store's staging area, the multipart spool) older than the
+ * grace are deleted;</li>
+ * <li>rows whose blob is missing are reported (log, SEVERE): their bytes are lost, nothing can repair them.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class Reconciliation {
+
+    private static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
+    private static final int PAGE = 1000;
+
+    /** What one run found and did. */
+    public record Report(int orphansRemoved, int temporariesRemoved, List<String> missingBlobs) {
+    }
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    StorageLedger ledger;
+
+    @Inject
+    Settings settings;
+
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        long interval = settings.reconcileInterval().toMillis();
+        // A short delay lets the schema migration, which also runs at start-up, finish first.
+        tasks.add(scheduler.scheduleWithFixedDelay(this::runSafely, 10_000, interval, TimeUnit.MILLISECONDS));
+    }
+
+    @PreDestroy
+    void stop() {
+        tasks.forEach(t -> t.cancel(false));
+    }
+
+    private void runSafely() {
+        try {
+            reconcile(Instant.now().minus(settings.orphanGrace()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reconciliation failed; it runs again in " + settings.reconcileInterval(), e);
+        }
+    }
+
+    /** One run, treating what was last written before {@code cutoff} as settled. */
+    public Report reconcile(Instant cutoff) {
+        try {
+            int temporaries = blobs.removeStaleTemporaries(cutoff)
+                    // The multipart spool: a plain folder of the container's, whole files only.
+                    + Folders.removeFilesOlderThan(settings.uploadTempDir(), cutoff);
+            int orphans = removeOrphans(cutoff);
+            List<String> missing = findMissing();
+            Report report = new Report(orphans, temporaries, missing);
+            if (!missing.isEmpty()) {
+                LOG.severe(() -> missing.size() + " stored files have lost their bytes (drop/file): " + missing);
+            }
+            if (orphans > 0 || temporaries > 0) {
+                LOG.info(() -> "Reconciliation removed " + orphans + " orphan blobs and " + temporaries + " temp files");
+            }
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int removeOrphans(Instant cutoff) throws IOException {
+        int removed = 0;
+        String after = null;
+        while (true) {
+            List<BlobInfo> page = blobs.list("", after, PAGE);
+            if (page.isEmpty()) {
+                return removed;
+            }
+            Set<String> recorded = ledger.recorded(page.stream().map(BlobInfo::key).toList());
+            for (BlobInfo blob : page) {
+                if (!recorded.contains(blob.key()) && blob.lastModified().isBefore(cutoff) && blobs.delete(blob.key())) {
+                    removed++;
+                }
+            }
+            after = page.get(page.size() - 1).key();
+        }
+    }
+
+    private List<String> findMissing() throws IOException {
+        List<String> missing = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<FileRef> page = ledger.files(after, PAGE);
+            if (page.isEmpty()) {
+                return missing;
+            }
+            for (FileRef file : page) {
+                if (blobs.stat(file.storageKey()).isEmpty()) {
+                    missing.add(file.slug() + "/" + file.id());
+                }
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+}
