@@ -1,13 +1,16 @@
 package io.teledrop.drop;
 
-/** A delete was asked for without a valid delete token (or, later, an API key with the right to delete). */
+/**
+ * Changing, adding to or deleting a drop was asked for without its delete token or an API key with the
+ * permission (401), or with a token that is not the drop's (403).
+ */
 public class DeleteNotAllowedException extends TeledropException {
 
     private final boolean credentialsGiven;
 
     public DeleteNotAllowedException(boolean credentialsGiven) {
         super(credentialsGiven ? "The delete token does not match this drop."
-                : "Deleting a drop needs its delete token (header Teledrop-Delete-Token or query parameter token).");
+                : "Changing or deleting a drop needs its delete token (header Teledrop-Delete-Token) or an API key with the permission.");
         this.credentialsGiven = credentialsGiven;
     }
 
