@@ -34,6 +34,9 @@ public class ExpirySweep {
     @Inject
     Settings settings;
 
+    @Inject
+    TransferMetrics metrics;
+
     private ScheduledFuture<?> task;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -52,6 +55,7 @@ public class ExpirySweep {
     public List<String> runOnce() {
         try {
             List<String> removed = drops.sweep();
+            metrics.swept(removed.size());
             if (!removed.isEmpty()) {
                 LOG.info(() -> "Removed " + removed.size() + " expired or used-up drops");
             }

@@ -57,6 +57,9 @@ public class Reconciliation {
     @Inject
     Settings settings;
 
+    @Inject
+    TransferMetrics metrics;
+
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -87,6 +90,7 @@ public class Reconciliation {
             int orphans = removeOrphans(cutoff);
             List<String> missing = findMissing();
             Report report = new Report(orphans, temporaries, missing);
+            metrics.reconciled(orphans, temporaries, missing.size());
             if (!missing.isEmpty()) {
                 LOG.severe(() -> missing.size() + " stored files have lost their bytes (drop/file): " + missing);
             }

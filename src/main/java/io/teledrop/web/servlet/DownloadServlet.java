@@ -2,6 +2,7 @@ package io.teledrop.web.servlet;
 
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
+import io.teledrop.ops.TransferMetrics;
 import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.StoredBlob;
@@ -48,6 +49,9 @@ public class DownloadServlet extends HttpServlet {
 
     @Inject
     Links links;
+
+    @Inject
+    TransferMetrics metrics;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
@@ -96,7 +100,18 @@ public class DownloadServlet extends HttpServlet {
             notFound(request, response, "The drop '" + drop.slug() + "' has no such file.");
             return;
         }
-        if (stream(request, response, file.get(), withBody)) {
+        boolean complete = false;
+        if (withBody) {
+            metrics.started();
+        }
+        try {
+            complete = stream(request, response, file.get(), withBody);
+        } finally {
+            if (withBody) {
+                metrics.downloadFinished(complete, complete ? file.get().size() : 0);
+            }
+        }
+        if (complete) {
             drops.recordDownload(drop.slug());
         }
     }

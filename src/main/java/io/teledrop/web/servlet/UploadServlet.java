@@ -12,6 +12,7 @@ import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
 import io.teledrop.drop.TypeNotAllowedException;
+import io.teledrop.ops.TransferMetrics;
 import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
@@ -37,6 +38,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,6 +72,7 @@ public class UploadServlet extends HttpServlet {
     private static final int SNIFF_BYTES = 64 * 1024;
     private static final String ALLOW = "POST, PUT, OPTIONS";
     private static final String TOKEN_HEADER = "Teledrop-Delete-Token";
+    private static final String STORED_BYTES = UploadServlet.class.getName() + ".storedBytes";
 
     @Inject
     DropService drops;
@@ -83,10 +86,24 @@ public class UploadServlet extends HttpServlet {
     @Inject
     Links links;
 
+    @Inject
+    TransferMetrics metrics;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         switch (request.getMethod()) {
-            case "POST", "PUT", "OPTIONS" -> super.service(request, response);
+            case "POST", "PUT" -> {
+                long start = System.nanoTime();
+                metrics.started();
+                try {
+                    super.service(request, response);
+                } finally {
+                    Object stored = request.getAttribute(STORED_BYTES);
+                    metrics.uploadFinished(response.getStatus() == HttpServletResponse.SC_CREATED,
+                            stored instanceof Long bytes ? bytes : 0, Duration.ofNanos(System.nanoTime() - start));
+                }
+            }
+            case "OPTIONS" -> super.service(request, response);
             default -> {
                 response.setHeader("Allow", ALLOW);
                 send(request, response, Kind.METHOD_NOT_ALLOWED.problem(
@@ -269,6 +286,7 @@ public class UploadServlet extends HttpServlet {
     }
 
     private void respondCreated(HttpServletRequest request, HttpServletResponse response, CreatedDrop created) throws IOException {
+        request.setAttribute(STORED_BYTES, created.drop().totalSize());
         DropResponses.UploadJson json = DropResponses.upload(links, links.base(request), created);
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", json.url());
@@ -282,6 +300,7 @@ public class UploadServlet extends HttpServlet {
      * drop but no delete token, so clients handle both alike.
      */
     private void respondAdded(HttpServletRequest request, HttpServletResponse response, DropView drop) throws IOException {
+        request.setAttribute(STORED_BYTES, drop.totalSize());
         DropResponses.UploadJson json = DropResponses.upload(links, links.base(request), new CreatedDrop(drop, null));
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", json.url());
