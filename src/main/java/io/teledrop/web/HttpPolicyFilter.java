@@ -34,8 +34,7 @@ public class HttpPolicyFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         if (!hostAllowed(request)) {
             Problem problem = Kind.BAD_REQUEST.problem("This server does not answer for that host name.", RequestIdFilter.instance(request));
-            Problems.log(problem, null);
-            Problems.send(request, response, problem);
+            Problems.send(request, response, problem, null);
             return;
         }
         response.setHeader("X-Content-Type-Options", "nosniff");

@@ -62,6 +62,16 @@ public record Problem(String type, String title, int status, String detail, Stri
             return title;
         }
 
+        /** The general kind for an HTTP status (the first kind listed with it), for errors known only by status. */
+        public static Kind forStatus(int status) {
+            for (Kind kind : values()) {
+                if (kind.status == status) {
+                    return kind;
+                }
+            }
+            return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        }
+
         public Problem problem(String detail, String instance) {
             return new Problem(type(), title, status, detail, instance, null);
         }

@@ -1,5 +1,6 @@
 package io.teledrop.web;
 
+import io.teledrop.config.DataSize;
 import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.DropGoneException;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,49 +36,32 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Domain errors whose problem is their kind plus their own (client-safe) message. */
+    private static final Map<Class<? extends TeledropException>, Kind> KINDS = Map.ofEntries(
+            Map.entry(SlugTakenException.class, Kind.SLUG_TAKEN),
+            Map.entry(DropTooLargeException.class, Kind.DROP_TOO_LARGE),
+            Map.entry(TypeNotAllowedException.class, Kind.TYPE_NOT_ALLOWED),
+            Map.entry(PasswordRequiredException.class, Kind.PASSWORD_REQUIRED),
+            Map.entry(WrongPasswordException.class, Kind.WRONG_PASSWORD),
+            Map.entry(TooManyAttemptsException.class, Kind.TOO_MANY_ATTEMPTS),
+            Map.entry(PermissionDeniedException.class, Kind.FORBIDDEN),
+            Map.entry(ApiKeyRequiredException.class, Kind.AUTHENTICATION_REQUIRED),
+            Map.entry(DropGoneException.class, Kind.GONE),
+            Map.entry(DropNotFoundException.class, Kind.NOT_FOUND));
+
     /** The problem for an exception; unexpected ones become a 500 whose detail reveals nothing internal. */
     public static Problem of(Throwable error, String instance) {
         if (error instanceof InvalidInputException invalid) {
             return Problem.invalid(invalid.fieldErrors(), invalid.getMessage(), instance);
         }
-        if (error instanceof SlugTakenException) {
-            return Kind.SLUG_TAKEN.problem(error.getMessage(), instance);
-        }
-        if (error instanceof DropTooLargeException) {
-            return Kind.DROP_TOO_LARGE.problem(error.getMessage(), instance);
-        }
-        if (error instanceof TypeNotAllowedException) {
-            return Kind.TYPE_NOT_ALLOWED.problem(error.getMessage(), instance);
-        }
-        if (error instanceof PasswordRequiredException) {
-            return Kind.PASSWORD_REQUIRED.problem(error.getMessage(), instance);
-        }
-        if (error instanceof WrongPasswordException) {
-            return Kind.WRONG_PASSWORD.problem(error.getMessage(), instance);
-        }
-        if (error instanceof TooManyAttemptsException) {
-            return Kind.TOO_MANY_ATTEMPTS.problem(error.getMessage(), instance);
-        }
-        if (error instanceof PermissionDeniedException) {
-            return Kind.FORBIDDEN.problem(error.getMessage(), instance);
-        }
-        if (error instanceof ApiKeyRequiredException) {
-            return Kind.AUTHENTICATION_REQUIRED.problem(error.getMessage(), instance);
-        }
-        if (error instanceof DropGoneException) {
-            return Kind.GONE.problem(error.getMessage(), instance);
-        }
-        if (error instanceof DropNotFoundException) {
-            return Kind.NOT_FOUND.problem(error.getMessage(), instance);
-        }
         if (error instanceof DeleteNotAllowedException denied) {
             return (denied.credentialsGiven() ? Kind.FORBIDDEN : Kind.AUTHENTICATION_REQUIRED).problem(error.getMessage(), instance);
         }
         if (error instanceof BlobTooLargeException tooLarge) {
-            return Kind.PAYLOAD_TOO_LARGE.problem("A file is larger than the limit of " + io.teledrop.config.DataSize.format(tooLarge.limit()) + ".", instance);
+            return Kind.PAYLOAD_TOO_LARGE.problem("A file is larger than the limit of " + DataSize.format(tooLarge.limit()) + ".", instance);
         }
         if (error instanceof TeledropException) {
-            return Kind.BAD_REQUEST.problem(error.getMessage(), instance);
+            return KINDS.getOrDefault(error.getClass(), Kind.BAD_REQUEST).problem(error.getMessage(), instance);
         }
         return Kind.INTERNAL_ERROR.problem("The server could not complete the request. Quote request id " + instance + " when reporting it.", instance);
     }
@@ -90,8 +75,12 @@ public final class Problems {
         }
     }
 
-    /** Writes {@code problem} unless the response is already committed (then the connection is all we can close). */
-    public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+    /**
+     * Logs {@code problem} (with {@code cause}, if any) and writes it, unless the response is already
+     * committed: then the connection is all we can close.
+     */
+    public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem, Throwable cause) throws IOException {
+        log(problem, cause);
         if (response.isCommitted()) {
             return;
         }

@@ -39,8 +39,7 @@ public class RequestIdFilter extends HttpFilter {
             // must not silently downgrade, so it ends here.
             response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\", error=\"invalid_token\"");
             Problem problem = Problem.Kind.AUTHENTICATION_REQUIRED.problem("The API key is not valid (revoked, expired or mistyped).", instance(request));
-            Problems.log(problem, null);
-            Problems.send(request, response, problem);
+            Problems.send(request, response, problem, null);
             return;
         }
         try {
@@ -53,8 +52,7 @@ public class RequestIdFilter extends HttpFilter {
             }
             // The last line of defence: the container's own error page would show a stack trace.
             Problem problem = Problems.of(e, instance(request));
-            Problems.log(problem, e);
-            Problems.send(request, response, problem);
+            Problems.send(request, response, problem, e);
         }
     }
 

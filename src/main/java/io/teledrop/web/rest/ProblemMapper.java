@@ -26,13 +26,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         Problem problem;
         if (error instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            Kind kind = switch (status) {
-                case 404 -> Kind.NOT_FOUND;
-                case 405 -> Kind.METHOD_NOT_ALLOWED;
-                case 406 -> Kind.NOT_ACCEPTABLE;
-                case 415 -> Kind.UNSUPPORTED_MEDIA_TYPE;
-                default -> status >= 500 ? Kind.INTERNAL_ERROR : Kind.BAD_REQUEST;
-            };
+            Kind kind = Kind.forStatus(status);
             problem = new Problem(kind.type(), kind.title(), status, status >= 500 ? Problems.of(error, instance).detail() : error.getMessage(), instance, null);
         } else {
             problem = Problems.of(error, instance);

@@ -59,7 +59,7 @@ public class DownloadServlet extends HttpServlet {
             super.service(request, response);
         } else {
             response.setHeader("Allow", "GET, HEAD");
-            send(request, response, Kind.METHOD_NOT_ALLOWED.problem("Drops are read with GET or HEAD.", RequestIdFilter.instance(request)));
+            Problems.send(request, response, Kind.METHOD_NOT_ALLOWED.problem("Drops are read with GET or HEAD.", RequestIdFilter.instance(request)), null);
         }
     }
 
@@ -149,8 +149,8 @@ public class DownloadServlet extends HttpServlet {
             return false;
         }
         if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
-            send(request, response, Kind.PRECONDITION_FAILED.problem("The file does not match the request's If-Match or If-Unmodified-Since.",
-                    RequestIdFilter.instance(request)));
+            Problems.send(request, response, Kind.PRECONDITION_FAILED.problem("The file does not match the request's If-Match or If-Unmodified-Since.",
+                    RequestIdFilter.instance(request)), null);
             return false;
         }
         // Ranges apply to GET only (§14.2); a stale If-Range validator means "send it all".
@@ -159,8 +159,8 @@ public class DownloadServlet extends HttpServlet {
         HttpRanges.Plan plan = HttpRanges.plan(range, file.size());
         if (plan instanceof HttpRanges.Unsatisfiable unsatisfiable) {
             response.setHeader("Content-Range", unsatisfiable.contentRange());
-            send(request, response, Kind.RANGE_NOT_SATISFIABLE.problem("The file has " + file.size() + " bytes; the requested range lies outside them.",
-                    RequestIdFilter.instance(request)));
+            Problems.send(request, response, Kind.RANGE_NOT_SATISFIABLE.problem("The file has " + file.size() + " bytes; the requested range lies outside them.",
+                    RequestIdFilter.instance(request)), null);
             return false;
         }
 
@@ -246,11 +246,7 @@ public class DownloadServlet extends HttpServlet {
     }
 
     private static void notFound(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-        send(request, response, Kind.NOT_FOUND.problem(detail, RequestIdFilter.instance(request)));
+        Problems.send(request, response, Kind.NOT_FOUND.problem(detail, RequestIdFilter.instance(request)), null);
     }
 
-    private static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
-        Problems.log(problem, null);
-        Problems.send(request, response, problem);
-    }
 }

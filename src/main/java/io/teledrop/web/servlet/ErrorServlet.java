@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * The application's error page (web.xml): turns an error the container raised or sent with
@@ -29,12 +28,10 @@ public class ErrorServlet extends HttpServlet {
         if (error != null && status >= 500) {
             problem = Problems.of(error, instance);
         } else {
-            Kind kind = Arrays.stream(Kind.values()).filter(k -> k.status() == status).findFirst()
-                    .orElse(status >= 500 ? Kind.INTERNAL_ERROR : Kind.BAD_REQUEST);
+            Kind kind = Kind.forStatus(status);
             problem = new Problem(kind.type(), kind.title(), status, detail(status), instance, null);
         }
-        Problems.log(problem, error);
-        Problems.send(request, response, problem);
+        Problems.send(request, response, problem, error);
     }
 
     private static String detail(int status) {

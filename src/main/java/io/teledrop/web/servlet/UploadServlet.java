@@ -106,8 +106,8 @@ public class UploadServlet extends HttpServlet {
             case "OPTIONS" -> super.service(request, response);
             default -> {
                 response.setHeader("Allow", ALLOW);
-                send(request, response, Kind.METHOD_NOT_ALLOWED.problem(
-                        "Upload with POST (multipart/form-data) or PUT (raw body).", RequestIdFilter.instance(request)));
+                Problems.send(request, response, Kind.METHOD_NOT_ALLOWED.problem(
+                        "Upload with POST (multipart/form-data) or PUT (raw body).", RequestIdFilter.instance(request)), null);
             }
         }
     }
@@ -123,13 +123,13 @@ public class UploadServlet extends HttpServlet {
         String instance = RequestIdFilter.instance(request);
         if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
             response.setHeader("Allow", "PUT, OPTIONS");
-            send(request, response, Kind.METHOD_NOT_ALLOWED.problem("Use PUT to upload a raw body to a filename; POST goes to /api/uploads.", instance));
+            Problems.send(request, response, Kind.METHOD_NOT_ALLOWED.problem("Use PUT to upload a raw body to a filename; POST goes to /api/uploads.", instance), null);
             return;
         }
         String contentType = request.getContentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            send(request, response, Kind.UNSUPPORTED_MEDIA_TYPE.problem(
-                    "POST /api/uploads takes multipart/form-data (curl -F file=@name); for a raw body use PUT /api/uploads/{filename}.", instance));
+            Problems.send(request, response, Kind.UNSUPPORTED_MEDIA_TYPE.problem(
+                    "POST /api/uploads takes multipart/form-data (curl -F file=@name); for a raw body use PUT /api/uploads/{filename}.", instance), null);
             return;
         }
         if (!checkUploader(request, response)) {
@@ -148,7 +148,7 @@ public class UploadServlet extends HttpServlet {
             rejectTooLarge(request, response, "A file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
             return;
         } catch (IOException | ServletException e) {
-            send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance));
+            Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance), null);
             return;
         }
         List<String> storedKeys = new ArrayList<>();
@@ -185,12 +185,12 @@ public class UploadServlet extends HttpServlet {
                 }
             }
             if (fileParts.isEmpty()) {
-                send(request, response, Kind.NO_FILES.problem("The upload holds no file part (a part with a filename, e.g. curl -F file=@name).", instance));
+                Problems.send(request, response, Kind.NO_FILES.problem("The upload holds no file part (a part with a filename, e.g. curl -F file=@name).", instance), null);
                 return;
             }
             if (fileParts.size() > settings.maxFilesPerDrop()) {
-                send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most " + settings.maxFilesPerDrop()
-                        + " files; this upload has " + fileParts.size() + ".", instance));
+                Problems.send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most " + settings.maxFilesPerDrop()
+                        + " files; this upload has " + fileParts.size() + ".", instance), null);
                 return;
             }
             NewDrop wanted = existingDrop == null ? drops.validate(newDrop(slug, title, description, expires, maxDownloads, password)) : null;
@@ -241,8 +241,8 @@ public class UploadServlet extends HttpServlet {
         String instance = RequestIdFilter.instance(request);
         String path = request.getPathInfo();
         if (path == null || path.length() <= 1) {
-            send(request, response, Problem.invalid(List.of(new FieldError("filename",
-                    "name the file in the path: PUT /api/uploads/{filename}")), "The upload has no filename.", instance));
+            Problems.send(request, response, Problem.invalid(List.of(new FieldError("filename",
+                    "name the file in the path: PUT /api/uploads/{filename}")), "The upload has no filename.", instance), null);
             return;
         }
         if (!checkUploader(request, response)) {
@@ -331,24 +331,19 @@ public class UploadServlet extends HttpServlet {
 
     private void fail(HttpServletRequest request, HttpServletResponse response, Exception error) throws IOException {
         Problem problem = Problems.of(error, RequestIdFilter.instance(request));
-        Problems.log(problem, error);
         if (problem.status() == 413 || problem.status() == 415) {
             // The rest of the body was never read; closing is cheaper than draining it.
             response.setHeader("Connection", "close");
         }
-        Problems.send(request, response, problem);
+        Problems.send(request, response, problem, error);
     }
 
     private void rejectTooLarge(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
         // The client may still be sending; closing is cheaper than reading gigabytes to throw them away.
         response.setHeader("Connection", "close");
-        send(request, response, Kind.PAYLOAD_TOO_LARGE.problem(detail, RequestIdFilter.instance(request)));
+        Problems.send(request, response, Kind.PAYLOAD_TOO_LARGE.problem(detail, RequestIdFilter.instance(request)), null);
     }
 
-    private static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
-        Problems.log(problem, null);
-        Problems.send(request, response, problem);
-    }
 
     /** Refuses a request that may only be served with an API key it does not bring; true when it may go on. */
     private boolean checkUploader(HttpServletRequest request, HttpServletResponse response) throws IOException {
