@@ -160,23 +160,13 @@ public class DefaultDropService implements DropService {
 
     @Override
     public Optional<DropView> find(String slug) {
-        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
-        drop.filter(this::isExpired).ifPresent(d -> {
-            throw goneException(d);
-        });
-        return drop.map(DefaultDropService::toView);
+        return live(slug).map(DefaultDropService::toView);
     }
 
     @Override
     public Optional<DropView> find(String slug, Access access) {
-        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
-        if (drop.isEmpty()) {
-            return Optional.empty();
-        }
-        if (isExpired(drop.get())) {
-            throw goneException(drop.get());
-        }
-        requireUnlocked(drop.get(), access);
+        Optional<Drop> drop = live(slug);
+        drop.ifPresent(d -> requireUnlocked(d, access));
         return drop.map(DefaultDropService::toView);
     }
 
@@ -298,10 +288,14 @@ public class DefaultDropService implements DropService {
 
     /** The drop for a slug, not expired, or the exception the client should hear. */
     private Drop require(String slug) {
-        Drop drop = Slugs.canonical(slug).flatMap(this::findEntity)
-                .orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
-        if (isExpired(drop)) {
-            throw goneException(drop);
+        return live(slug).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+    }
+
+    /** The drop for a slug, or empty if there is none; one past its expiry or limit is gone (410). */
+    private Optional<Drop> live(String slug) {
+        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
+        if (drop.isPresent() && isExpired(drop.get())) {
+            throw goneException(drop.get());
         }
         return drop;
     }
@@ -314,7 +308,8 @@ public class DefaultDropService implements DropService {
 
     @Override
     public void recordDownload(String slug) {
-        Slugs.canonical(slug).flatMap(this::findEntity).ifPresent(drop -> writer.countDownload(drop.getId()));
+        // One UPDATE by slug: the caller has just read the drop, no need to read it again.
+        Slugs.canonical(slug).ifPresent(writer::countDownload);
     }
 
     @Override

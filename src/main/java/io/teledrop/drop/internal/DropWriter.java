@@ -72,10 +72,10 @@ class DropWriter {
 
     /** Adds one download, unless the limit is reached already (so concurrent downloads never overshoot it). */
     @Transactional
-    int countDownload(String dropId) {
+    int countDownload(String slug) {
         return em.createNativeQuery("UPDATE drops SET download_count = download_count + 1"
-                        + " WHERE id = ? AND (max_downloads IS NULL OR download_count < max_downloads)")
-                .setParameter(1, dropId).executeUpdate();
+                        + " WHERE slug = ? AND (max_downloads IS NULL OR download_count < max_downloads)")
+                .setParameter(1, slug).executeUpdate();
     }
 
     /** Deletes one file of a drop; its blob goes after the commit. */
