@@ -67,14 +67,15 @@ public interface DropService {
     Unlocked unlock(String slug, String password, String client);
 
     /**
-     * A page of drops whose slug starts with {@code slugPrefix} (null or empty: all), in {@code sort} order.
+     * A page of drops whose slug starts with {@code query} or whose title contains it, ignoring case (null or
+     * empty: all), in {@code sort} order.
      * A sensitive operation: needs an API key with {@code read} while {@code teledrop.auth.require-api-key}.
      *
      * @throws ApiKeyRequiredException     if no API key came and one is required
      * @throws PermissionDeniedException  if the key lacks {@code read}
      * @throws InvalidInputException if page, size or prefix are out of range
      */
-    DropPage list(Access access, String slugPrefix, DropSort sort, int page, int size);
+    DropPage list(Access access, String query, DropSort sort, int page, int size);
 
     /**
      * Changes title, description or expiry; fields {@code changes} leaves null stay as they are.

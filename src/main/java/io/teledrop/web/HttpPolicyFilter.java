@@ -16,7 +16,8 @@ import java.util.Locale;
  * (no answers under a name an attacker pointed at us), CORS for the API follows
  * {@code teledrop.http.cors-origins}, and every answer carries safe defaults — a page CSP that forbids
  * framing, {@code Referrer-Policy: no-referrer} (links to drops are secrets), {@code nosniff}. Servlets that
- * serve files set their own, stricter CSP. Runs after {@link RequestIdFilter} (order in web.xml).
+ * serve files set their own, stricter CSP. Browser requests that change something from a foreign origin are
+ * refused (CSRF), which covers the upload form too: it posts to a servlet, outside Faces' view state. Runs after {@link RequestIdFilter} (order in web.xml).
  */
 public class HttpPolicyFilter extends HttpFilter {
 
@@ -47,7 +48,61 @@ public class HttpPolicyFilter extends HttpFilter {
         if (applyCors(request, response)) {
             return;
         }
+        if (crossSiteWrite(request)) {
+            // Form posts need no preflight, so CORS alone would not stop another site's page from sending one.
+            Problem problem = Kind.FORBIDDEN.problem("Requests that change something must come from Teledrop's own pages "
+                    + "(or an origin in teledrop.http.cors-origins).", RequestIdFilter.instance(request));
+            Problems.send(request, response, problem, null);
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * A browser request that would change something, sent by a page of another origin that is not an allowed
+     * CORS origin: a cross-site request forgery, whatever credentials the browser attaches. Clients that
+     * are not browsers send no Origin and are not affected.
+     */
+    boolean crossSiteWrite(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return false;
+        }
+        // Browsers say where a request comes from; our own pages send Origin "null" (Referrer-Policy: no-referrer).
+        String site = request.getHeader("Sec-Fetch-Site");
+        if ("same-origin".equals(site) || "none".equals(site)) {
+            return false;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return site != null;
+        }
+        if (origin.equals("null")) {
+            return true;
+        }
+        String normalized = origin.toLowerCase(Locale.ROOT);
+        if (settings.corsOrigins().contains("*") || settings.corsOrigins().contains(normalized)) {
+            return false;
+        }
+        if (settings.publicUrl().isPresent() && authority(settings.publicUrl().get().toString()).equals(authority(normalized))) {
+            return false;
+        }
+        String host = request.getHeader("Host");
+        return host == null || !withoutDefaultPort(host.toLowerCase(Locale.ROOT)).equals(authority(normalized));
+    }
+
+    /** {@code https://host:port/...} → {@code host:port}, the default port left out; "" when unparseable (e.g. "null"). */
+    static String authority(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return "";
+        }
+        int end = url.indexOf('/', start + 3);
+        return withoutDefaultPort(url.substring(start + 3, end < 0 ? url.length() : end).toLowerCase(Locale.ROOT));
+    }
+
+    private static String withoutDefaultPort(String authority) {
+        return authority.endsWith(":80") || authority.endsWith(":443") ? authority.substring(0, authority.lastIndexOf(':')) : authority;
     }
 
     private boolean hostAllowed(HttpServletRequest request) {

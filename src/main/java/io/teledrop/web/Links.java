@@ -44,6 +44,11 @@ public class Links {
         return base + "api/drops/" + slug;
     }
 
+    /** The page where a browser user deletes a drop; the token rides in the query, which the access log leaves out. */
+    public String deletePage(URI base, String slug, String deleteToken) {
+        return base + "delete.xhtml?slug=" + pathSegment(slug) + "&token=" + pathSegment(deleteToken);
+    }
+
     /** Percent-encodes everything but RFC 3986 unreserved characters, so any name is one safe path segment. */
     public static String pathSegment(String text) {
         StringBuilder out = new StringBuilder();

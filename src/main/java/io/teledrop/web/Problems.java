@@ -19,7 +19,6 @@ import io.teledrop.web.Problem.Kind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.logging.Level;
@@ -93,12 +92,8 @@ public final class Problems {
         }
         if (prefersHtml(request)) {
             response.setContentType("text/html;charset=UTF-8");
-            response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-            PrintWriter out = response.getWriter();
-            out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(problem.title())
-                    + " – Teledrop</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}</style>"
-                    + "</head><body><h1>" + escape(problem.title()) + "</h1><p>" + escape(problem.detail())
-                    + "</p><p><a href=\"/\">Back to Teledrop</a></p></body></html>");
+            response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+            response.getWriter().print(page(problem, request.getContextPath() + "/", !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")));
         } else {
             response.setContentType(Problem.MEDIA_TYPE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -106,8 +101,39 @@ public final class Problems {
         }
     }
 
+    /**
+     * The readable page a browser gets: what went wrong, each field that was refused, and the request id to
+     * quote. Written here rather than as a Faces view because it must also work where Faces cannot run (in
+     * filters, for requests refused before they reach a page, while the container handles an error).
+     */
+    static String page(Problem problem, String home, boolean wasChange) {
+        StringBuilder page = new StringBuilder(1024);
+        page.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+                .append(escape(problem.title())).append(" · Teledrop</title><style>")
+                .append("body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.5}")
+                .append(".status{color:#5b5b66;font-size:.9rem}a{color:#1d4ed8}li{margin:.25rem 0}")
+                .append("@media (prefers-color-scheme: dark){body{background:#111418;color:#e7e9ee}.status{color:#a9afbb}a{color:#93b4ff}}")
+                .append("</style></head><body><main><p class=\"status\">Error ").append(problem.status()).append("</p><h1>")
+                .append(escape(problem.title())).append("</h1><p>").append(escape(problem.detail())).append("</p>");
+        if (problem.errors() != null && !problem.errors().isEmpty()) {
+            page.append("<ul>");
+            problem.errors().forEach(e -> page.append("<li><strong>").append(escape(e.field())).append("</strong>: ").append(escape(e.message())).append("</li>"));
+            page.append("</ul>");
+        }
+        if (wasChange) {
+            page.append("<p>Nothing was stored or changed. Go back to correct it, or <a href=\"").append(escape(home)).append("\">start again</a>.</p>");
+        } else {
+            page.append("<p><a href=\"").append(escape(home)).append("\">Go to Teledrop's start page</a></p>");
+        }
+        if (problem.instance() != null) {
+            page.append("<p class=\"status\">Request id: <code>").append(escape(problem.instance())).append("</code></p>");
+        }
+        return page.append("</main></body></html>").toString();
+    }
+
     /** A browser navigating asks for text/html first; API clients and curl do not. */
-    static boolean prefersHtml(HttpServletRequest request) {
+    public static boolean prefersHtml(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         return accept != null && accept.startsWith("text/html");
     }

@@ -50,10 +50,24 @@ public class RequestIdFilter extends HttpFilter {
                 LOG.log(Level.FINE, e, () -> "Request " + id + " ended after its answer had started");
                 return;
             }
+            if (isMissingFile(e)) {
+                // Liberty's static file handler throws for a path that is not there (a filter sees it first).
+                Problems.send(request, response, Problem.Kind.NOT_FOUND.problem("There is nothing at this address.", instance(request)), null);
+                return;
+            }
             // The last line of defence: the container's own error page would show a stack trace.
             Problem problem = Problems.of(e, instance(request));
             Problems.send(request, response, problem, e);
         }
+    }
+
+    private static boolean isMissingFile(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.FileNotFoundException && String.valueOf(t.getMessage()).startsWith("SRVE0190E")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The id of the current request, as a URN fit for a problem's {@code instance}. */

@@ -78,6 +78,19 @@ class DropsApiIT {
     }
 
     @Test
+    void searchFindsDropsByWordsOfTheirTitleIgnoringCase() {
+        String word = "Zebra" + System.nanoTime() % 1000000;
+        String slug = json(client.put("f.txt", new byte[] {1}, "Teledrop-Title", "Minutes of the " + word + " meeting")).getString("slug");
+        json(client.put("g.txt", new byte[] {1}, "Teledrop-Title", "Unrelated"));
+
+        JsonObject found = json(client.send(client.request("api/drops?q=" + word.toLowerCase() + "%20meeting")
+                .header("X-API-Key", API_KEY).GET().build()));
+
+        assertEquals(1, found.getInt("total"));
+        assertEquals(slug, found.getJsonArray("items").getJsonObject(0).getString("slug"));
+    }
+
+    @Test
     void aWrongApiKeyIsRefusedEvenWhereNoneIsNeeded() {
         JsonObject drop = json(client.put("k.txt", new byte[] {1}));
 

@@ -329,7 +329,7 @@ class UploadIT {
 
         assertEquals(404, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
-        assertTrue(page.body().contains("<h1>Not found</h1>") && page.body().contains("There is no drop &#39;nosuchdrop&#39;"), page.body());
+        assertTrue(page.body().contains("There is no drop here") && page.body().contains("No drop is called “nosuchdrop”"), page.body());
     }
 
     static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {

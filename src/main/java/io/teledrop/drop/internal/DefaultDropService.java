@@ -207,7 +207,7 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public DropPage list(Access access, String slugPrefix, DropSort sort, int page, int size) {
+    public DropPage list(Access access, String query, DropSort sort, int page, int size) {
         if (settings.requireApiKey() && !access.may(Permission.READ)) {
             if (access.hasApiKey()) {
                 throw new PermissionDeniedException(Permission.READ);
@@ -221,17 +221,20 @@ public class DefaultDropService implements DropService {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             errors.add(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE));
         }
-        if (slugPrefix != null && slugPrefix.length() > Slugs.MAX_LENGTH) {
+        if (query != null && query.length() > Slugs.MAX_LENGTH) {
             errors.add(new FieldError("prefix", "must be at most " + Slugs.MAX_LENGTH + " characters"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        String pattern = likePrefix(slugPrefix == null ? "" : slugPrefix.toLowerCase(Locale.ROOT));
-        long total = em.createQuery("SELECT COUNT(d) FROM Drop d WHERE d.slug LIKE :prefix ESCAPE '\\'", Long.class)
-                .setParameter("prefix", pattern).getSingleResult();
-        List<DropView> items = em.createQuery("SELECT d FROM Drop d WHERE d.slug LIKE :prefix ESCAPE '\\' ORDER BY " + sort.orderBy(), Drop.class)
-                .setParameter("prefix", pattern)
+        String text = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
+        String prefix = likePrefix(text);
+        String anywhere = text.isEmpty() ? "%" : "%" + prefix;
+        String where = " WHERE d.slug LIKE :prefix ESCAPE '\\' OR LOWER(d.title) LIKE :anywhere ESCAPE '\\'";
+        long total = em.createQuery("SELECT COUNT(d) FROM Drop d" + where, Long.class)
+                .setParameter("prefix", prefix).setParameter("anywhere", anywhere).getSingleResult();
+        List<DropView> items = em.createQuery("SELECT d FROM Drop d" + where + " ORDER BY " + sort.orderBy(), Drop.class)
+                .setParameter("prefix", prefix).setParameter("anywhere", anywhere)
                 .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
                 .setMaxResults(size)
                 .getResultStream().map(DefaultDropService::toView).toList();

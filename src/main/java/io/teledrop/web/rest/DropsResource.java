@@ -77,23 +77,25 @@ public class DropsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listDrops", summary = "A page of drops, optionally only those whose slug starts with a prefix")
+    @Operation(operationId = "listDrops", summary = "A page of drops, optionally only those whose slug starts with q (or prefix) or whose title contains it")
     @SecurityRequirement(name = "apiKey")
     @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = "application/json", schema = @Schema(ref = "DropList")))
     @APIResponse(responseCode = "400", description = "Bad page, size, sort or prefix", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-    public DropListJson list(@QueryParam("prefix") String prefix,
+    public DropListJson list(@QueryParam("q") String q,
+                             @QueryParam("prefix") String prefix,
                              @QueryParam("sort") @DefaultValue("-created") String sort,
                              @QueryParam("page") @DefaultValue("0") int page,
                              @QueryParam("size") @DefaultValue("20") int size) {
         DropSort order = DropSort.fromParameter(sort).orElseThrow(() -> new InvalidInputException("sort",
                 "must be one of " + Arrays.stream(DropSort.values()).map(DropSort::parameter).toList()));
-        DropPage result = drops.list(RequestAccess.of(request, null), prefix, order, page, size);
+        String query = q != null ? q : prefix;
+        DropPage result = drops.list(RequestAccess.of(request, null), query, order, page, size);
         URI base = links.base(request);
         List<DropJson> items = result.items().stream().map(d -> DropResponses.drop(links, base, d)).toList();
         boolean more = (long) (page + 1) * size < result.total();
         String next = more ? base + "api/drops?sort=" + order.parameter() + "&page=" + (page + 1) + "&size=" + size
-                + (prefix == null ? "" : "&prefix=" + Links.pathSegment(prefix)) : null;
+                + (query == null ? "" : "&q=" + Links.pathSegment(query)) : null;
         return new DropListJson(items, result.page(), result.size(), result.total(), next);
     }
 

@@ -40,6 +40,8 @@ public class DownloadServlet extends HttpServlet {
     private static final int BUFFER_SIZE = 64 * 1024;
     /** {@code /d/{slug}/zip}: no clash with file ids, which are UUIDs. */
     static final String ZIP_SEGMENT = "zip";
+    /** {@code /d/{slug}/qr.svg}: the share link as a QR code, for the upload result. */
+    static final String QR_SEGMENT = "qr.svg";
 
     @Inject
     DropService drops;
@@ -80,6 +82,16 @@ public class DownloadServlet extends HttpServlet {
             notFound(request, response, "No drop named in the link.");
             return;
         }
+        boolean dropItself = segments.length == 1 || (segments.length == 2 && segments[1].isEmpty());
+        if (dropItself && Problems.prefersHtml(request)) {
+            // A browser gets the drop page, which handles passwords, 404 and 410 in words.
+            forwardToPage(request, response, segments[0]);
+            return;
+        }
+        if (segments.length == 2 && segments[1].equals(QR_SEGMENT)) {
+            qrCode(request, response, segments[0], withBody);
+            return;
+        }
         Optional<DropView> found = drops.find(segments[0],
                 RequestAccess.forDrop(request, segments[0], request.getHeader("Teledrop-Delete-Token")));
         if (found.isEmpty()) {
@@ -87,7 +99,7 @@ public class DownloadServlet extends HttpServlet {
             return;
         }
         DropView drop = found.get();
-        if (segments.length == 1 || (segments.length == 2 && segments[1].isEmpty())) {
+        if (dropItself) {
             listing(request, response, drop, withBody);
             return;
         }
@@ -169,6 +181,10 @@ public class DownloadServlet extends HttpServlet {
         String contentType = inline ? InlinePolicy.inlineContentType(file.contentType()) : file.contentType();
         response.setHeader("Content-Disposition", inline ? ContentDisposition.inline(file.name()) : ContentDisposition.attachment(file.name()));
         response.setHeader("X-Content-Type-Options", "nosniff");
+        if (inline) {
+            // The drop page frames PDF and text previews; no other site may.
+            response.setHeader("X-Frame-Options", "SAMEORIGIN");
+        }
         response.setHeader("Content-Security-Policy", inline ? InlinePolicy.contentSecurityPolicy(file.contentType()) : "default-src 'none'; sandbox");
 
         if (plan instanceof HttpRanges.Partial partial && !partial.multipart()) {
@@ -242,6 +258,31 @@ public class DownloadServlet extends HttpServlet {
         response.setContentLength(body.length);
         if (withBody) {
             response.getOutputStream().write(body);
+        }
+    }
+
+    private static void forwardToPage(HttpServletRequest request, HttpServletResponse response, String slug) throws IOException {
+        try {
+            request.getRequestDispatcher("/drop.xhtml?slug=" + Links.pathSegment(slug)).forward(request, response);
+        } catch (ServletException e) {
+            throw new IOException("The drop page failed", e);
+        }
+    }
+
+    /** The drop's link as a QR code; any drop that exists has one, password or not (the code is just the link). */
+    private void qrCode(HttpServletRequest request, HttpServletResponse response, String slug, boolean withBody) throws IOException {
+        Optional<DropView> drop = drops.find(slug);
+        if (drop.isEmpty()) {
+            notFound(request, response, "There is no drop '" + slug + "'.");
+            return;
+        }
+        byte[] svg = QrCodes.svg(links.drop(links.base(request), drop.get().slug())).getBytes(StandardCharsets.UTF_8);
+        response.setContentType("image/svg+xml");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        response.setHeader("Cache-Control", "private, max-age=3600");
+        response.setContentLength(svg.length);
+        if (withBody) {
+            response.getOutputStream().write(svg);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
  * browser renders without running anything qualify; HTML, SVG, XML, JavaScript and everything unknown are
  * always attachments, so an upload can never run script in Teledrop's origin.
  */
-final class InlinePolicy {
+public final class InlinePolicy {
 
     private static final Set<String> SAFE = Set.of(
             "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
@@ -20,7 +20,7 @@ final class InlinePolicy {
     private InlinePolicy() {
     }
 
-    static boolean isSafe(String contentType) {
+    public static boolean isSafe(String contentType) {
         return contentType != null && SAFE.contains(baseType(contentType));
     }
 
@@ -29,10 +29,28 @@ final class InlinePolicy {
         return baseType(contentType).equals("text/plain") ? "text/plain;charset=UTF-8" : baseType(contentType);
     }
 
-    /** A CSP that lets the browser show the file and nothing else; PDF viewers refuse a sandbox. */
+    /**
+     * A CSP that lets the browser show the file and nothing else; PDF viewers refuse a sandbox. Only
+     * Teledrop's own drop page may frame it (its previews).
+     */
     static String contentSecurityPolicy(String contentType) {
-        return baseType(contentType).equals("application/pdf") ? "default-src 'none'; object-src 'self'"
-                : "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+        return baseType(contentType).equals("application/pdf") ? "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+                : "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
+    }
+
+    /** How the drop page previews a safe type: {@code image}, {@code video}, {@code audio} or {@code frame} (PDF, text). */
+    public static String previewKind(String contentType) {
+        if (!isSafe(contentType)) {
+            return null;
+        }
+        String type = baseType(contentType);
+        if (type.startsWith("image/")) {
+            return "image";
+        }
+        if (type.startsWith("video/")) {
+            return "video";
+        }
+        return type.startsWith("audio/") ? "audio" : "frame";
     }
 
     private static String baseType(String contentType) {

@@ -24,6 +24,7 @@ import io.teledrop.web.Problem;
 import io.teledrop.web.Problem.Kind;
 import io.teledrop.web.Problems;
 import io.teledrop.web.RequestIdFilter;
+import io.teledrop.web.UploadResults;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.MultipartConfig;
@@ -99,7 +100,8 @@ public class UploadServlet extends HttpServlet {
                     super.service(request, response);
                 } finally {
                     Object stored = request.getAttribute(STORED_BYTES);
-                    metrics.uploadFinished(response.getStatus() == HttpServletResponse.SC_CREATED,
+                    // A page upload answers 303, so success is whether a drop was stored.
+                    metrics.uploadFinished(stored instanceof Long,
                             stored instanceof Long bytes ? bytes : 0, Duration.ofNanos(System.nanoTime() - start));
                 }
             }
@@ -163,6 +165,7 @@ public class UploadServlet extends HttpServlet {
             String expires = null;
             String maxDownloads = null;
             String password = null;
+            boolean forPage = false;
             for (Part part : parts) {
                 String filename = part.getSubmittedFileName();
                 if (filename != null) {
@@ -181,6 +184,7 @@ public class UploadServlet extends HttpServlet {
                     case "expires" -> expires = readField(part);
                     case "maxDownloads" -> maxDownloads = readField(part);
                     case "password" -> password = readField(part);
+                    case "ui" -> forPage = "html".equals(readField(part));
                     default -> { /* unknown fields are ignored, as HTML forms expect */ }
                 }
             }
@@ -220,7 +224,16 @@ public class UploadServlet extends HttpServlet {
             }
             handedOver = true;
             if (existingDrop != null) {
-                respondAdded(request, response, drops.addFiles(existingDrop, RequestAccess.of(request, deleteToken), files));
+                DropView drop = drops.addFiles(existingDrop, RequestAccess.of(request, deleteToken), files);
+                if (forPage) {
+                    request.setAttribute(STORED_BYTES, drop.totalSize());
+                    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                    response.setHeader("Location", links.drop(links.base(request), drop.slug()));
+                } else {
+                    respondAdded(request, response, drop);
+                }
+            } else if (forPage) {
+                respondWithPage(request, response, drops.create(wanted, files));
             } else {
                 respondCreated(request, response, drops.create(wanted, files));
             }
@@ -293,6 +306,19 @@ public class UploadServlet extends HttpServlet {
         response.setHeader("Teledrop-Delete-Token", json.deleteToken());
         response.setHeader("Teledrop-Delete-Url", json.deleteUrl());
         writeAnswer(request, response, json, json.files());
+    }
+
+    /**
+     * The upload page's form without JavaScript: 303 to the page that shows the result (post/redirect/get,
+     * so a reload does not upload again); the result waits in the session, since it holds the delete token.
+     */
+    private void respondWithPage(HttpServletRequest request, HttpServletResponse response, CreatedDrop created) {
+        request.setAttribute(STORED_BYTES, created.drop().totalSize());
+        DropResponses.UploadJson json = DropResponses.upload(links, links.base(request), created);
+        String id = UploadResults.keep(request, json);
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getContextPath() + "/uploaded.xhtml?r=" + id);
+        response.setHeader("Cache-Control", "no-store");
     }
 
     /**

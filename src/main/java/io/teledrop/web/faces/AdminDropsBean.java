@@ -1,0 +1,107 @@
+package io.teledrop.web.faces;
+
+import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropPage;
+import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropSort;
+import io.teledrop.drop.DropView;
+import io.teledrop.security.RequestAccess;
+import io.teledrop.web.Links;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.Serializable;
+import java.time.Instant;
+
+/**
+ * The admin's list of drops ({@code /admin/drops.xhtml?q=…&sort=…&page=…}): search by slug or title, page
+ * through, delete. The search is a GET form, so a result page can be bookmarked and reloaded.
+ */
+@Named("adminDrops")
+@ViewScoped
+public class AdminDropsBean implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final int PAGE_SIZE = 25;
+
+    @Inject
+    DropService drops;
+
+    private String query;
+    private String sort;
+    private int page;
+    private transient DropPage result;
+
+    public DropPage getResult() {
+        if (result == null) {
+            HttpServletRequest request = (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+            DropSort order = DropSort.fromParameter(sort).orElse(DropSort.CREATED_DESC);
+            result = drops.list(RequestAccess.of(request, null), query == null ? null : query.strip(), order, Math.max(0, page), PAGE_SIZE);
+        }
+        return result;
+    }
+
+    public String delete(String slug) {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        HttpServletRequest request = (HttpServletRequest) faces.getExternalContext().getRequest();
+        try {
+            drops.delete(slug, RequestAccess.of(request, null));
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Deleted the drop “" + slug + "” and its files.", null));
+        } catch (DropNotFoundException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "The drop “" + slug + "” was already gone.", null));
+        }
+        result = null;
+        return null;
+    }
+
+    public boolean isExpired(DropView drop) {
+        return drop.expiresAt() != null && drop.expiresAt().isBefore(Instant.now());
+    }
+
+    public String link(DropView drop) {
+        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath() + "/d/" + Links.pathSegment(drop.slug());
+    }
+
+    public boolean isHasPrevious() {
+        return page > 0;
+    }
+
+    public boolean isHasNext() {
+        return (long) (page + 1) * PAGE_SIZE < getResult().total();
+    }
+
+    public long getFirstShown() {
+        return getResult().items().isEmpty() ? 0 : (long) page * PAGE_SIZE + 1;
+    }
+
+    public long getLastShown() {
+        return (long) page * PAGE_SIZE + getResult().items().size();
+    }
+
+    public String getQuery() {
+        return query;
+    }
+
+    public void setQuery(String query) {
+        this.query = query;
+    }
+
+    public String getSort() {
+        return sort;
+    }
+
+    public void setSort(String sort) {
+        this.sort = sort;
+    }
+
+    public int getPage() {
+        return page;
+    }
+
+    public void setPage(int page) {
+        this.page = page;
+    }
+}
