@@ -44,6 +44,7 @@ import java.util.function.Function;
  * @param minFreeSpace     {@value #HEALTH_MIN_FREE_SPACE}, bytes: below this the server reports itself not ready
  * @param orphanGrace      {@value #MAINTENANCE_ORPHAN_GRACE}: how old an unrecorded blob or temp file must be before it is removed
  * @param reconcileInterval {@value #MAINTENANCE_RECONCILE_INTERVAL}: how often storage is reconciled with the database
+ * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
  */
 public record Settings(
         Path dataDir,
@@ -70,7 +71,8 @@ public record Settings(
         List<String> blockedTypes,
         long minFreeSpace,
         Duration orphanGrace,
-        Duration reconcileInterval) {
+        Duration reconcileInterval,
+        Optional<S3Settings> s3) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -157,7 +159,8 @@ public record Settings(
                 reader.list(UPLOAD_BLOCKED_TYPES, TYPE_PATTERN, "types like application/x-msdownload or text/*"),
                 reader.size(HEALTH_MIN_FREE_SPACE, "1GiB"),
                 reader.requiredDuration(MAINTENANCE_ORPHAN_GRACE, "PT1H"),
-                reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"))
+                reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"),
+                storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty())
                 .validated();
     }
 
@@ -172,6 +175,50 @@ public record Settings(
 
     /** Reads typed values, turning every failure into a {@link ConfigurationException} that names its key. */
     private record Reader(Function<String, Optional<String>> source) {
+
+        S3Settings s3() {
+            Optional<URI> endpoint = text(S3Settings.ENDPOINT).map(value -> {
+                try {
+                    URI uri = new URI(value);
+                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                        throw new ConfigurationException(S3Settings.ENDPOINT, "must be an http or https URL, not '" + value + "'");
+                    }
+                    return uri;
+                } catch (URISyntaxException e) {
+                    throw new ConfigurationException(S3Settings.ENDPOINT, "not a URL: " + e.getMessage());
+                }
+            });
+            String bucket = text(S3Settings.BUCKET).orElseThrow(() -> new ConfigurationException(S3Settings.BUCKET, "is required when "
+                    + STORAGE_TYPE + " is s3"));
+            if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new ConfigurationException(S3Settings.BUCKET, "'" + bucket + "' is not a bucket name (3-63 of a-z, 0-9, '.', '-')");
+            }
+            String prefix = text(S3Settings.PREFIX).orElse("");
+            if (!prefix.isEmpty()) {
+                prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+                if (!prefix.matches("([A-Za-z0-9][A-Za-z0-9._-]*/)+")) {
+                    throw new ConfigurationException(S3Settings.PREFIX, "'" + prefix + "' must be folder names of letters, digits, '.', '_', '-' separated by '/'");
+                }
+            }
+            Optional<String> accessKey = text(S3Settings.ACCESS_KEY);
+            Optional<String> secretKey = text(S3Settings.SECRET_KEY);
+            if (accessKey.isPresent() != secretKey.isPresent()) {
+                throw new ConfigurationException(accessKey.isPresent() ? S3Settings.SECRET_KEY : S3Settings.ACCESS_KEY,
+                        "must be set together with " + (accessKey.isPresent() ? S3Settings.ACCESS_KEY : S3Settings.SECRET_KEY));
+            }
+            long partSize = size(S3Settings.PART_SIZE, "16MiB");
+            if (partSize < S3Settings.MIN_PART_SIZE || partSize > S3Settings.MAX_PART_SIZE) {
+                throw new ConfigurationException(S3Settings.PART_SIZE, "must be between 5MiB and 5GiB (S3's limits for parts), not " + DataSize.format(partSize));
+            }
+            Duration presignExpiry = requiredDuration(S3Settings.PRESIGN_EXPIRY, "PT10M");
+            if (presignExpiry.compareTo(S3Settings.MAX_PRESIGN_EXPIRY) > 0) {
+                throw new ConfigurationException(S3Settings.PRESIGN_EXPIRY, "must be at most 7 days (the limit of a presigned URL)");
+            }
+            return new S3Settings(endpoint, text(S3Settings.REGION).orElse("us-east-1"), bucket, prefix, accessKey, secretKey,
+                    bool(S3Settings.PATH_STYLE_ACCESS, false), partSize, bool(S3Settings.PRESIGN_DOWNLOADS, false), presignExpiry,
+                    requiredDuration(S3Settings.CONNECT_TIMEOUT, "PT10S"), requiredDuration(S3Settings.SOCKET_TIMEOUT, "PT60S"),
+                    integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10));
+        }
 
         Optional<String> text(String key) {
             return source.apply(key).map(String::trim).filter(v -> !v.isEmpty());
@@ -281,9 +328,8 @@ public record Settings(
             String value = text(STORAGE_TYPE).orElse("local").toLowerCase(Locale.ROOT);
             return switch (value) {
                 case "local" -> StorageType.LOCAL;
-                case "s3" -> throw new ConfigurationException(STORAGE_TYPE,
-                        "'s3' is not available in this version of Teledrop; use 'local'");
-                default -> throw new ConfigurationException(STORAGE_TYPE, "must be 'local', not '" + value + "'");
+                case "s3" -> StorageType.S3;
+                default -> throw new ConfigurationException(STORAGE_TYPE, "must be 'local' or 's3', not '" + value + "'");
             };
         }
 

@@ -19,7 +19,19 @@ public record DropView(
         return files.stream().mapToLong(FileView::size).sum();
     }
 
-    /** A file of a drop. {@code storageKey} is for the server's own use and is never shown to clients. */
-    public record FileView(String id, String name, long size, String contentType, String sha256, Instant createdAt, String storageKey) {
+    /**
+     * A file of a drop. {@code storageKey} is for the server's own use and is never shown to clients;
+     * {@code missingSince} is set when reconciliation found its bytes gone.
+     */
+    public record FileView(String id, String name, long size, String contentType, String sha256, Instant createdAt, String storageKey,
+                           Instant missingSince) {
+
+        public FileView(String id, String name, long size, String contentType, String sha256, Instant createdAt, String storageKey) {
+            this(id, name, size, contentType, sha256, createdAt, storageKey, null);
+        }
+
+        public boolean missing() {
+            return missingSince != null;
+        }
     }
 }

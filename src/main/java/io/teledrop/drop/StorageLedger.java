@@ -13,7 +13,16 @@ public interface StorageLedger {
     /** A page of file rows by id, after {@code afterId} (null: from the start). */
     List<FileRef> files(String afterId, int limit);
 
-    /** A file row: which drop, which blob. */
-    record FileRef(String id, String slug, String storageKey) {
+    /**
+     * Records what a reconciliation run found: the files {@code newlyMissing} have lost their blob (marked
+     * from {@code now}); the files {@code back} have it again (their mark is cleared, e.g. after a restore).
+     */
+    void recordPresence(Collection<String> newlyMissing, Collection<String> back, java.time.Instant now);
+
+    /** How many files are marked as missing their bytes. */
+    long missingCount();
+
+    /** A file row: which drop, which blob, and whether it is marked as missing its blob. */
+    record FileRef(String id, String slug, String storageKey, boolean markedMissing) {
     }
 }

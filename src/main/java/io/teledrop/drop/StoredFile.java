@@ -48,6 +48,10 @@ public class StoredFile {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Set by reconciliation when the blob is gone: the bytes are lost, the row stays to say so. */
+    @Column(name = "missing_since")
+    private Instant missingSince;
+
     protected StoredFile() {
         // for JPA
     }
@@ -98,5 +102,9 @@ public class StoredFile {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public Instant getMissingSince() {
+        return missingSince;
     }
 }

@@ -2,6 +2,7 @@ package io.teledrop.ops;
 
 import io.teledrop.config.DataSize;
 import io.teledrop.config.Settings;
+import io.teledrop.drop.StorageLedger;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import jakarta.annotation.Resource;
@@ -36,6 +37,9 @@ public class HealthChecks {
     @Inject
     Settings settings;
 
+    @Inject
+    StorageLedger ledger;
+
     @Produces
     @Readiness
     HealthCheck database() {
@@ -58,7 +62,9 @@ public class HealthChecks {
             return HealthCheckResponse.named("storage").status(state.ready())
                     .withData("writable", state.writable())
                     .withData("freeBytes", state.freeBytes().orElse(-1))
-                    .withData("minFree", DataSize.format(settings.minFreeSpace())).build();
+                    .withData("minFree", DataSize.format(settings.minFreeSpace()))
+                    // Lost files do not make the server unready (it serves everything else), but operators see them here.
+                    .withData("missingFiles", ledger.missingCount()).build();
         };
     }
 

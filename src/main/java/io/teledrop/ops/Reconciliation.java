@@ -32,7 +32,9 @@ import java.util.logging.Logger;
  * grace keeps an upload whose row is about to commit safe);</li>
  * <li>temp files of interrupted writes (the store's staging area, the multipart spool) older than the
  * grace are deleted;</li>
- * <li>rows whose blob is missing are reported (log, SEVERE): their bytes are lost, nothing can repair them.</li>
+ * <li>rows whose blob is missing are marked ({@code missing_since}) and reported (log SEVERE, the
+ * {@code teledrop_missing_blobs} gauge, readiness data): their bytes are lost, and downloading such a file
+ * answers 410 in words; a mark is cleared when the blob is back (a restore).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -129,10 +131,20 @@ public class Reconciliation {
             if (page.isEmpty()) {
                 return missing;
             }
+            List<String> newlyMissing = new ArrayList<>();
+            List<String> back = new ArrayList<>();
             for (FileRef file : page) {
                 if (blobs.stat(file.storageKey()).isEmpty()) {
                     missing.add(file.slug() + "/" + file.id());
+                    if (!file.markedMissing()) {
+                        newlyMissing.add(file.id());
+                    }
+                } else if (file.markedMissing()) {
+                    back.add(file.id());
                 }
+            }
+            if (!newlyMissing.isEmpty() || !back.isEmpty()) {
+                ledger.recordPresence(newlyMissing, back, Instant.now());
             }
             after = page.get(page.size() - 1).id();
         }

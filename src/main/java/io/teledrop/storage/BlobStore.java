@@ -2,6 +2,7 @@ package io.teledrop.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +74,14 @@ public interface BlobStore {
      */
     default int removeStaleTemporaries(Instant cutoff) throws IOException {
         return 0;
+    }
+
+    /**
+     * A URL the client may fetch the blob from directly (a presigned URL of an object store), answering
+     * with {@code contentType} and {@code contentDisposition}; empty when downloads go through the server.
+     */
+    default Optional<URI> downloadUrl(String key, String contentType, String contentDisposition) {
+        return Optional.empty();
     }
 
     /** Bytes still free for blobs, or empty where the store has no such limit (object stores). */

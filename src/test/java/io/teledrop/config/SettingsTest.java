@@ -120,7 +120,6 @@ class SettingsTest {
             "teledrop.storage.fsync            | yes",
             "teledrop.auth.require-api-key     | 1",
             "teledrop.storage.type             | ftp",
-            "teledrop.storage.type             | s3",
             "teledrop.public-url               | ftp://files.example.com/",
             "teledrop.public-url               | not a url",
             "teledrop.public-url               | https://files.example.com/?q=1",
@@ -132,12 +131,68 @@ class SettingsTest {
             "teledrop.auth.anonymous-upload    | maybe",
     })
     void anInvalidValueNamesItsKey(String key, String value) {
-        ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(withDataDir(key, value)));
+        assertInvalid(withDataDir(key, value), key);
+    }
+
+    private static void assertInvalid(Map<String, String> values, String key) {
+        ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(values));
 
         assertEquals(key, error.key());
         assertTrue(error.getMessage().contains(key), error.getMessage());
         assertTrue(error.getMessage().contains(ConfigurationException.environmentName(key)), error.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void s3SettingsHaveSensibleDefaultsAndNeedOnlyABucket() {
+        Settings settings = load(withDataDir("teledrop.storage.type", "S3", "teledrop.storage.s3.bucket", "teledrop-files"));
+
+        io.teledrop.config.S3Settings s3 = settings.s3().orElseThrow();
+        assertEquals("teledrop-files", s3.bucket());
+        assertEquals("us-east-1", s3.region());
+        assertEquals("", s3.prefix());
+        assertEquals(16L * 1024 * 1024, s3.partSize());
+        assertEquals(Optional.empty(), s3.accessKey());
+        assertEquals(4, s3.maxAttempts());
+        assertTrue(load(withDataDir()).s3().isEmpty(), "no S3 settings for local storage");
+    }
+
+    @org.junit.jupiter.api.Test
+    void s3SettingsAreReadAndThePrefixEndsInASlash() {
+        io.teledrop.config.S3Settings s3 = load(withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "b1.example",
+                "teledrop.storage.s3.endpoint", "http://127.0.0.1:9000", "teledrop.storage.s3.prefix", "prod/teledrop",
+                "teledrop.storage.s3.access-key", "AKIA", "teledrop.storage.s3.secret-key", "s3cr3t", "teledrop.storage.s3.path-style-access", "true",
+                "teledrop.storage.s3.part-size", "8MiB", "teledrop.storage.s3.presign-downloads", "true", "teledrop.storage.s3.presign-expiry", "5m"))
+                .s3().orElseThrow();
+        assertEquals("http://127.0.0.1:9000", s3.endpoint().orElseThrow().toString());
+        assertEquals("prod/teledrop/", s3.prefix());
+        assertEquals(8L * 1024 * 1024, s3.partSize());
+        assertTrue(s3.pathStyleAccess() && s3.presignDownloads());
+        assertEquals(java.time.Duration.ofMinutes(5), s3.presignExpiry());
+        assertTrue(!s3.toString().contains("s3cr3t"), "the secret never shows: " + s3);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "teledrop.storage.s3.bucket         | Not_A_Bucket",
+            "teledrop.storage.s3.endpoint       | ftp://127.0.0.1",
+            "teledrop.storage.s3.part-size      | 4MiB",
+            "teledrop.storage.s3.part-size      | 6GiB",
+            "teledrop.storage.s3.prefix         | ../escape",
+            "teledrop.storage.s3.presign-expiry | P8D",
+            "teledrop.storage.s3.max-attempts   | 0",
+            "teledrop.storage.s3.secret-key     | only-the-secret",
+    })
+    void anInvalidS3ValueNamesItsKey(String key, String value) {
+        Map<String, String> values = withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "teledrop-files");
+        values.put(key, value);
+        assertInvalid(values, key.equals("teledrop.storage.s3.secret-key") ? "teledrop.storage.s3.access-key" : key);
+    }
+
+    @org.junit.jupiter.api.Test
+    void s3StorageWithoutABucketNamesTheBucketKey() {
+        assertInvalid(withDataDir("teledrop.storage.type", "s3"), "teledrop.storage.s3.bucket");
+    }
+
 
     @Test
     void theBootstrapKeyIsNeverShown() {

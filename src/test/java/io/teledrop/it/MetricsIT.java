@@ -24,11 +24,11 @@ class MetricsIT {
         return Deployments.teledrop();
     }
 
-    private double metric(String name, String label) {
+    private double metric(String name, String... labels) {
         HttpResponse<String> metrics = client.send(client.request("metrics?scope=application").GET().build());
         assertEquals(200, metrics.statusCode(), metrics.body());
         Optional<String> line = Arrays.stream(metrics.body().split("\n"))
-                .filter(l -> l.startsWith(name + "{") && (label == null || l.contains(label))).findFirst();
+                .filter(l -> l.startsWith(name + "{") && Arrays.stream(labels).allMatch(label -> label == null || l.contains(label))).findFirst();
         return line.map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
     }
 
@@ -36,8 +36,11 @@ class MetricsIT {
     void uploadsAndDownloadsAreCountedWithTheirBytes() {
         double uploads = metric("teledrop_uploads_total", "result=\"ok\"");
         double failed = metric("teledrop_uploads_total", "result=\"failed\"");
-        double bytes = metric("teledrop_upload_bytes_total", null);
+        double bytes = metric("teledrop_upload_bytes_total");
         double downloads = metric("teledrop_downloads_total", "result=\"complete\"");
+        double storagePuts = metric("teledrop_storage_operations_total", "op=\"put\"", "result=\"ok\"");
+        double storedBytes = metric("teledrop_storage_bytes_total", "op=\"put\"");
+        double storageOpens = metric("teledrop_storage_operations_total", "op=\"open\"", "result=\"ok\"");
 
         String url = json(client.put("m.bin", new byte[1000])).getJsonArray("files").getJsonObject(0).getString("downloadUrl");
         client.put("m.bin", new byte[1], "Teledrop-Slug", "!"); // refused
@@ -45,8 +48,13 @@ class MetricsIT {
 
         assertEquals(uploads + 1, metric("teledrop_uploads_total", "result=\"ok\""));
         assertEquals(failed + 1, metric("teledrop_uploads_total", "result=\"failed\""));
-        assertEquals(bytes + 1000, metric("teledrop_upload_bytes_total", null));
+        assertEquals(bytes + 1000, metric("teledrop_upload_bytes_total"));
         assertEquals(downloads + 1, metric("teledrop_downloads_total", "result=\"complete\""));
-        assertTrue(metric("teledrop_active_transfers", null) >= 0);
+        assertTrue(metric("teledrop_active_transfers", (String) null) >= 0);
+        // The readiness probe writes to storage too, so these grow by at least what this test did.
+        assertTrue(metric("teledrop_storage_operations_total", "op=\"put\"", "result=\"ok\"") >= storagePuts + 1);
+        assertTrue(metric("teledrop_storage_bytes_total", "op=\"put\"") >= storedBytes + 1000);
+        assertTrue(metric("teledrop_storage_operations_total", "op=\"open\"", "result=\"ok\"") >= storageOpens + 1);
+        assertTrue(metric("teledrop_storage_duration_seconds_count", "op=\"put\"") >= 1, "put latency is recorded");
     }
 }

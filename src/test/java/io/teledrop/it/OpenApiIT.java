@@ -44,12 +44,14 @@ class OpenApiIT {
                 Map.entry("/api/uploads/{filename}", Set.of("put")),
                 Map.entry("/d/{slug}", Set.of("get")),
                 Map.entry("/d/{slug}/zip", Set.of("get")),
+                Map.entry("/d/{slug}/qr.svg", Set.of("get")),
                 Map.entry("/d/{slug}/{fileId}/{name}", Set.of("get")),
                 Map.entry("/api/drops", Set.of("get")),
                 Map.entry("/api/drops/{slug}", Set.of("get", "patch", "delete")),
                 Map.entry("/api/drops/{slug}/files", Set.of("get")),
                 Map.entry("/api/drops/{slug}/files/{fileId}", Set.of("get", "delete")),
                 Map.entry("/api/drops/{slug}/unlock", Set.of("post")),
+                Map.entry("/api/drops/{slug}/events", Set.of("get")),
                 Map.entry("/api/keys", Set.of("get", "post")),
                 Map.entry("/api/keys/{id}", Set.of("delete")));
         assertEquals(expected.keySet(), paths.keySet());

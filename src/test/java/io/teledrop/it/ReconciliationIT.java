@@ -1,5 +1,6 @@
 package io.teledrop.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import io.teledrop.config.Settings;
 import io.teledrop.drop.Access;
 import io.teledrop.drop.Permission;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.StorageLedger;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
@@ -47,6 +49,9 @@ class ReconciliationIT {
     @Inject
     Reconciliation reconciliation;
 
+    @Inject
+    StorageLedger ledger;
+
     @Deployment
     static WebArchive deployment() {
         return Deployments.teledrop().addClass(ReconciliationIT.class);
@@ -80,14 +85,24 @@ class ReconciliationIT {
     }
 
     @Test
-    void aRowWhoseBlobIsGoneIsReported() throws Exception {
+    void aRowWhoseBlobIsGoneIsMarkedAndTheMarkGoesWhenTheBlobIsBack() throws Exception {
         PutResult lost = blob();
         DropView drop = drops.create(new NewDrop(null, null, null), List.of(new NewFile("lost.txt", "text/plain", lost))).drop();
+        long missingBefore = ledger.missingCount();
         blobs.delete(lost.key());
 
         Reconciliation.Report report = reconciliation.reconcile(Instant.now().minus(Duration.ofHours(1)));
 
         assertTrue(report.missingBlobs().contains(drop.slug() + "/" + drop.files().get(0).id()), report::toString);
+        assertTrue(drops.find(drop.slug()).orElseThrow().files().get(0).missing(), "the row is marked");
+        assertEquals(missingBefore + 1, ledger.missingCount());
+
+        // A restore puts the bytes back under their key: the next run clears the mark.
+        blobs.put(lost.key(), new ByteArrayInputStream(new byte[] {4, 2}), 10);
+        Reconciliation.Report after = reconciliation.reconcile(Instant.now().minus(Duration.ofHours(1)));
+        assertFalse(after.missingBlobs().contains(drop.slug() + "/" + drop.files().get(0).id()), after::toString);
+        // Counted in the database: this test's own persistence context still holds the file as it first read it.
+        assertEquals(missingBefore, ledger.missingCount());
         drops.delete(drop.slug(), new Access(null, Set.of(Permission.ADMIN)));
     }
 }

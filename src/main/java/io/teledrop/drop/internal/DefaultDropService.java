@@ -7,6 +7,7 @@ import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.Drop;
 import io.teledrop.drop.DropChanges;
+import io.teledrop.drop.DropEvent;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
@@ -29,6 +30,7 @@ import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -51,6 +53,12 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class DefaultDropService implements DropService {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DefaultDropService.class.getName());
+
+    /** Fired after each change has committed (the writer's transactions end before these calls return). */
+    @Inject
+    Event<DropEvent> events;
 
     static final int MAX_TITLE_LENGTH = 200;
     static final int MAX_DESCRIPTION_LENGTH = 2000;
@@ -149,6 +157,7 @@ public class DefaultDropService implements DropService {
                 }
                 throw e;
             }
+            added.forEach(f -> fire(drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
             return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
         } catch (RuntimeException e) {
             if (!(e instanceof PersistenceException)) {
@@ -276,6 +285,7 @@ public class DefaultDropService implements DropService {
         if (writer.delete(drop.getId(), drop.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
+        fire(drop.getSlug(), DropEvent.DROP_DELETED, null, null);
     }
 
     @Override
@@ -287,6 +297,7 @@ public class DefaultDropService implements DropService {
         if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey()) == 0) {
             throw new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'");
         }
+        fire(drop.getSlug(), DropEvent.FILE_DELETED, file.getId(), file.getOriginalName());
     }
 
     /** The drop for a slug, not expired, or the exception the client should hear. */
@@ -312,7 +323,10 @@ public class DefaultDropService implements DropService {
     @Override
     public void recordDownload(String slug) {
         // One UPDATE by slug: the caller has just read the drop, no need to read it again.
-        Slugs.canonical(slug).ifPresent(writer::countDownload);
+        Slugs.canonical(slug).ifPresent(canonical -> {
+            writer.countDownload(canonical);
+            fire(canonical, DropEvent.DOWNLOAD, null, null);
+        });
     }
 
     @Override
@@ -326,9 +340,19 @@ public class DefaultDropService implements DropService {
             Drop fresh = findEntity(drop.getSlug()).orElse(null);
             if (fresh != null && writer.delete(fresh.getId(), fresh.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 1) {
                 removed.add(fresh.getSlug());
+                fire(fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
             }
         }
         return removed;
+    }
+
+    private void fire(String slug, String type, String fileId, String fileName) {
+        try {
+            events.fire(new DropEvent(slug, type, fileId, fileName, clock.instant()));
+        } catch (RuntimeException e) {
+            // A listener's trouble must not turn a committed change into an error for its client.
+            LOG.log(java.util.logging.Level.WARNING, e, () -> "A listener failed on " + type + " of drop " + slug);
+        }
     }
 
     private DropGoneException goneException(Drop drop) {
@@ -453,7 +477,7 @@ public class DefaultDropService implements DropService {
                 drop.getMaxDownloads(), drop.getDownloadCount(), drop.getPasswordHash() != null,
                 drop.getFiles().stream()
                         .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
-                                f.getSha256(), f.getCreatedAt(), f.getStorageKey()))
+                                f.getSha256(), f.getCreatedAt(), f.getStorageKey(), f.getMissingSince()))
                         .toList());
     }
 

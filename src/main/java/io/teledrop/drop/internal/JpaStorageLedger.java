@@ -3,6 +3,8 @@ package io.teledrop.drop.internal;
 import io.teledrop.drop.StorageLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The ledger read straight from {@code stored_files}; read-only, outside transactions. */
+/** The ledger read straight from {@code stored_files}: reads outside transactions, presence marks in short ones. */
 @ApplicationScoped
 public class JpaStorageLedger implements StorageLedger {
 
@@ -33,9 +35,28 @@ public class JpaStorageLedger implements StorageLedger {
     }
 
     @Override
+    @Transactional
+    public void recordPresence(Collection<String> newlyMissing, Collection<String> back, Instant now) {
+        // Updates only, no read first: SQLite cannot upgrade a read lock under contention (see README, Database).
+        // One statement per file: these lists hold only changes, which are rare.
+        for (String id : newlyMissing) {
+            em.createNativeQuery("UPDATE stored_files SET missing_since = ? WHERE id = ? AND missing_since IS NULL")
+                    .setParameter(1, now.toEpochMilli()).setParameter(2, id).executeUpdate();
+        }
+        for (String id : back) {
+            em.createNativeQuery("UPDATE stored_files SET missing_since = NULL WHERE id = ?").setParameter(1, id).executeUpdate();
+        }
+    }
+
+    @Override
+    public long missingCount() {
+        return em.createQuery("SELECT COUNT(f) FROM StoredFile f WHERE f.missingSince IS NOT NULL", Long.class).getSingleResult();
+    }
+
+    @Override
     public List<FileRef> files(String afterId, int limit) {
-        return em.createQuery("SELECT f.id, f.drop.slug, f.storageKey FROM StoredFile f WHERE f.id > :after ORDER BY f.id", Object[].class)
+        return em.createQuery("SELECT f.id, f.drop.slug, f.storageKey, f.missingSince FROM StoredFile f WHERE f.id > :after ORDER BY f.id", Object[].class)
                 .setParameter("after", afterId == null ? "" : afterId).setMaxResults(limit).getResultStream()
-                .map(row -> new FileRef((String) row[0], (String) row[1], (String) row[2])).toList();
+                .map(row -> new FileRef((String) row[0], (String) row[1], (String) row[2], row[3] != null)).toList();
     }
 }

@@ -36,6 +36,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -75,6 +77,9 @@ public class DropsResource {
     @Context
     HttpServletRequest request;
 
+    @Inject
+    DropEventStreams streams;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listDrops", summary = "A page of drops, optionally only those whose slug starts with q (or prefix) or whose title contains it")
@@ -108,6 +113,22 @@ public class DropsResource {
     @APIResponse(responseCode = "410", description = "The drop has expired", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DropJson get(@PathParam("slug") String slug) {
         return DropResponses.drop(links, links.base(request), require(slug));
+    }
+
+    /**
+     * A drop's events as they happen (Server-Sent Events): {@code ready} on connecting, then
+     * {@code file-added}, {@code file-deleted}, {@code download}, {@code drop-deleted}, {@code drop-expired}
+     * (JSON data), and a comment every 30 s. The same access rules as reading the drop apply.
+     */
+    @GET
+    @Path("{slug}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "dropEvents", summary = "A stream of the drop's events (text/event-stream)")
+    @APIResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = "text/event-stream"))
+    @APIResponse(responseCode = "401", description = "The drop is protected", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    public void events(@PathParam("slug") String slug, @Context SseEventSink sink, @Context Sse sse) {
+        streams.register(require(slug).slug(), sink, sse);
     }
 
     /** A JSON merge patch (RFC 7396) of title, description and expires; null clears a field. */

@@ -112,6 +112,11 @@ public class DownloadServlet extends HttpServlet {
             notFound(request, response, "The drop '" + drop.slug() + "' has no such file.");
             return;
         }
+        if (file.get().missing()) {
+            Problems.send(request, response, Kind.GONE.problem("The bytes of '" + file.get().name() + "' were lost from storage (found missing "
+                    + file.get().missingSince() + "); ask whoever shared it to upload it again.", RequestIdFilter.instance(request)), null);
+            return;
+        }
         boolean complete = false;
         if (withBody) {
             metrics.started();
@@ -187,6 +192,18 @@ public class DownloadServlet extends HttpServlet {
         }
         response.setHeader("Content-Security-Policy", inline ? InlinePolicy.contentSecurityPolicy(file.contentType()) : "default-src 'none'; sandbox");
 
+        if (request.getMethod().equals("GET")) {
+            // An object store may serve the bytes itself (presigned URL); access and preconditions were checked above.
+            Optional<URI> direct = blobs.downloadUrl(file.storageKey(), contentType,
+                    inline ? ContentDisposition.inline(file.name()) : ContentDisposition.attachment(file.name()));
+            if (direct.isPresent()) {
+                response.setStatus(307);
+                response.setHeader("Location", direct.get().toString());
+                response.setHeader("Cache-Control", "no-store");
+                // Whether the client then fetches it all is unknown here; a request without Range counts.
+                return range == null;
+            }
+        }
         if (plan instanceof HttpRanges.Partial partial && !partial.multipart()) {
             HttpRanges.ByteRange only = partial.ranges().get(0);
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);

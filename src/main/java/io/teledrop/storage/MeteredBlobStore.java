@@ -1,0 +1,120 @@
+package io.teledrop.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Wraps a {@link BlobStore} so every operation is counted and timed by a {@link StorageObserver}, whatever
+ * the backend: the latency of S3 or of a slow disk shows up in the metrics. Reads are timed to the opening
+ * of the stream (the bytes that follow are counted by the download metrics).
+ */
+public final class MeteredBlobStore implements BlobStore, AutoCloseable {
+
+    /** Told about each operation: its name, outcome, bytes moved and duration. */
+    public interface StorageObserver {
+        void operation(String name, boolean ok, long bytes, Duration took);
+    }
+
+    private final BlobStore store;
+    private final StorageObserver observer;
+
+    public MeteredBlobStore(BlobStore store, StorageObserver observer) {
+        this.store = store;
+        this.observer = observer;
+    }
+
+    /** The store underneath, for tests and for closing. */
+    public BlobStore unwrap() {
+        return store;
+    }
+
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T measure(String name, Operation<T> operation, java.util.function.ToLongFunction<T> bytes) throws IOException {
+        long start = System.nanoTime();
+        boolean ok = false;
+        T result = null;
+        try {
+            result = operation.run();
+            ok = true;
+            return result;
+        } finally {
+            observer.operation(name, ok, ok && result != null ? bytes.applyAsLong(result) : 0, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    @Override
+    public PutResult put(String key, InputStream in, long maxBytes) throws IOException {
+        return measure("put", () -> store.put(key, in, maxBytes), PutResult::size);
+    }
+
+    @Override
+    public PutResult putFile(String key, Path source, long maxBytes) throws IOException {
+        return measure("put", () -> store.putFile(key, source, maxBytes), PutResult::size);
+    }
+
+    @Override
+    public StoredBlob open(String key) throws IOException {
+        return measure("open", () -> store.open(key), StoredBlob::length);
+    }
+
+    @Override
+    public StoredBlob openRange(String key, long offset, long length) throws IOException {
+        return measure("open", () -> store.openRange(key, offset, length), StoredBlob::length);
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(String key) throws IOException {
+        return measure("stat", () -> store.stat(key), info -> 0);
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return measure("delete", () -> store.delete(key), deleted -> 0);
+    }
+
+    @Override
+    public void move(String sourceKey, String targetKey) throws IOException {
+        measure("move", () -> {
+            store.move(sourceKey, targetKey);
+            return Boolean.TRUE;
+        }, moved -> 0);
+    }
+
+    @Override
+    public List<BlobInfo> list(String prefix, String startAfter, int limit) throws IOException {
+        return measure("list", () -> store.list(prefix, startAfter, limit), page -> 0);
+    }
+
+    @Override
+    public int removeStaleTemporaries(Instant cutoff) throws IOException {
+        return store.removeStaleTemporaries(cutoff);
+    }
+
+    @Override
+    public OptionalLong usableSpace() throws IOException {
+        return store.usableSpace();
+    }
+
+    @Override
+    public Optional<URI> downloadUrl(String key, String contentType, String contentDisposition) {
+        return store.downloadUrl(key, contentType, contentDisposition);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.teledrop.web.rest;
+
+import io.teledrop.drop.DropEvent;
+import io.teledrop.web.Json;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open event streams of drops ({@code GET /api/drops/{slug}/events}): each {@link DropEvent} goes to
+ * the streams of its drop, a comment every 30 s keeps idle connections (and the proxies between) alive,
+ * and streams close when their drop is deleted or expires. Thread-safe.
+ */
+@ApplicationScoped
+public class DropEventStreams {
+
+    static final long HEARTBEAT_SECONDS = 30;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Map<String, Set<SseEventSink>> sinksBySlug = new ConcurrentHashMap<>();
+    private volatile Sse sse;
+    private ScheduledFuture<?> heartbeat;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        sinksBySlug.values().forEach(sinks -> sinks.forEach(SseEventSink::close));
+        sinksBySlug.clear();
+    }
+
+    /** Adds a stream for {@code slug} and greets it with a {@code ready} event. */
+    void register(String slug, SseEventSink sink, Sse sse) {
+        this.sse = sse;
+        sinksBySlug.computeIfAbsent(slug, s -> ConcurrentHashMap.newKeySet()).add(sink);
+        send(slug, sink, sse.newEventBuilder().name("ready").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, Json.JSONB.toJson(Map.of("slug", slug))).reconnectDelay(5000).build());
+    }
+
+    void onDropEvent(@Observes DropEvent event) {
+        Set<SseEventSink> sinks = sinksBySlug.get(event.slug());
+        Sse current = sse;
+        if (sinks == null || current == null) {
+            return;
+        }
+        OutboundSseEvent outbound = current.newEventBuilder().name(event.type()).id(Long.toString(event.at().toEpochMilli()))
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, Json.JSONB.toJson(event)).build();
+        sinks.forEach(sink -> send(event.slug(), sink, outbound));
+        if (event.ends()) {
+            Set<SseEventSink> ended = sinksBySlug.remove(event.slug());
+            if (ended != null) {
+                ended.forEach(SseEventSink::close);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        Sse current = sse;
+        if (current == null) {
+            return;
+        }
+        OutboundSseEvent ping = current.newEventBuilder().comment("heartbeat").build();
+        sinksBySlug.forEach((slug, sinks) -> sinks.forEach(sink -> send(slug, sink, ping)));
+    }
+
+    /** Sends, and forgets a stream whose client went away. */
+    private void send(String slug, SseEventSink sink, OutboundSseEvent event) {
+        if (sink.isClosed()) {
+            forget(slug, sink);
+            return;
+        }
+        sink.send(event).whenComplete((done, failure) -> {
+            if (failure != null) {
+                forget(slug, sink);
+                sink.close();
+            }
+        });
+    }
+
+    private void forget(String slug, SseEventSink sink) {
+        sinksBySlug.computeIfPresent(slug, (s, sinks) -> {
+            sinks.remove(sink);
+            return sinks.isEmpty() ? null : sinks;
+        });
+    }
+
+    /** Open streams, for tests and metrics. */
+    int openStreams() {
+        return sinksBySlug.values().stream().mapToInt(Set::size).sum();
+    }
+}
