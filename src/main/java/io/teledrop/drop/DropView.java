@@ -26,10 +26,6 @@ public record DropView(
     public record FileView(String id, String name, long size, String contentType, String sha256, Instant createdAt, String storageKey,
                            Instant missingSince) {
 
-        public FileView(String id, String name, long size, String contentType, String sha256, Instant createdAt, String storageKey) {
-            this(id, name, size, contentType, sha256, createdAt, storageKey, null);
-        }
-
         public boolean missing() {
             return missingSince != null;
         }

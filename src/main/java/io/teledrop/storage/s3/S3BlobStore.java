@@ -219,43 +219,40 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     private void putObject(String key, String objectKey, Path file, Map<String, String> metadata) throws IOException {
-        try {
-            call(() -> s3.putObject(b -> {
-                b.bucket(bucket).key(objectKey).contentType("application/octet-stream").metadata(metadata);
-                if (conditionalWrites) {
-                    b.ifNoneMatch("*");
-                }
-            }, RequestBody.fromFile(file)));
-        } catch (S3StorageException e) {
-            if (e.status() == 412 || e.status() == 409) {
-                throw new BlobExistsException(key);
+        writeOnce(key, conditional -> s3.putObject(b -> {
+            b.bucket(bucket).key(objectKey).contentType("application/octet-stream").metadata(metadata);
+            if (conditional) {
+                b.ifNoneMatch("*");
             }
-            if (conditionalWrites && e.status() == 501) {
-                // A server without conditional writes: the existence check before the upload has to do.
-                LOG.warning("The S3 server does not support conditional writes (If-None-Match); relying on a check before each upload");
-                conditionalWrites = false;
-                putObject(key, objectKey, file, metadata);
-                return;
-            }
-            throw e;
-        }
+        }, RequestBody.fromFile(file)));
     }
 
     private void completeMultipart(String key, String objectKey, String uploadId, CompletedMultipartUpload completed) throws IOException {
+        writeOnce(key, conditional -> s3.completeMultipartUpload(b -> {
+            b.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(completed);
+            if (conditional) {
+                b.ifNoneMatch("*");
+            }
+        }));
+    }
+
+    /**
+     * Runs the write that makes an object visible, with {@code If-None-Match: *} while the server supports
+     * it: a key that appeared meanwhile is {@link BlobExistsException}. A server without conditional writes
+     * (501) is remembered, and the existence check before each upload has to do.
+     */
+    private void writeOnce(String key, java.util.function.Function<Boolean, ?> write) throws IOException {
+        boolean conditional = conditionalWrites;
         try {
-            call(() -> s3.completeMultipartUpload(b -> {
-                b.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(completed);
-                if (conditionalWrites) {
-                    b.ifNoneMatch("*");
-                }
-            }));
+            call(() -> write.apply(conditional));
         } catch (S3StorageException e) {
             if (e.status() == 412 || e.status() == 409) {
                 throw new BlobExistsException(key);
             }
-            if (conditionalWrites && e.status() == 501) {
+            if (conditional && e.status() == 501) {
+                LOG.warning("The S3 server does not support conditional writes (If-None-Match); relying on a check before each upload");
                 conditionalWrites = false;
-                completeMultipart(key, objectKey, uploadId, completed);
+                call(() -> write.apply(false));
                 return;
             }
             throw e;
@@ -346,25 +343,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public Optional<BlobInfo> stat(String key) throws IOException {
-        String objectKey = objectKey(key);
-        try {
-            HeadObjectResponse head = call(() -> s3.headObject(b -> b.bucket(bucket).key(objectKey)));
-            return Optional.of(info(key, head.contentLength(), head.lastModified(), head.eTag(), head.metadata()));
-        } catch (S3StorageException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return head(objectKey(key)).map(head -> info(key, head.contentLength(), head.lastModified(), head.eTag(), head.metadata()));
     }
 
     private boolean exists(String objectKey) throws IOException {
+        return head(objectKey).isPresent();
+    }
+
+    /** HEAD of an object, or empty when there is none. */
+    private Optional<HeadObjectResponse> head(String objectKey) throws IOException {
         try {
-            call(() -> s3.headObject(b -> b.bucket(bucket).key(objectKey)));
-            return true;
+            return Optional.of(call(() -> s3.headObject(b -> b.bucket(bucket).key(objectKey))));
         } catch (S3StorageException e) {
             if (e.status() == 404) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }
