@@ -27,6 +27,10 @@ public class AdminDropsBean implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int PAGE_SIZE = 25;
 
+    /** The current request (a CDI proxy, so it is right in every request this bean serves). */
+    @Inject
+    HttpServletRequest request;
+
     @Inject
     DropService drops;
 
@@ -37,7 +41,6 @@ public class AdminDropsBean implements Serializable {
 
     public DropPage getResult() {
         if (result == null) {
-            HttpServletRequest request = (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
             DropSort order = DropSort.fromParameter(sort).orElse(DropSort.CREATED_DESC);
             result = drops.list(RequestAccess.of(request, null), query == null ? null : query.strip(), order, Math.max(0, page), PAGE_SIZE);
         }
@@ -46,7 +49,6 @@ public class AdminDropsBean implements Serializable {
 
     public String delete(String slug) {
         FacesContext faces = FacesContext.getCurrentInstance();
-        HttpServletRequest request = (HttpServletRequest) faces.getExternalContext().getRequest();
         try {
             drops.delete(slug, RequestAccess.of(request, null));
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Deleted the drop “" + slug + "” and its files.", null));

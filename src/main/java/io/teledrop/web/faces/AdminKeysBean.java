@@ -31,6 +31,10 @@ public class AdminKeysBean implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The current request (a CDI proxy, so it is right in every request this bean serves). */
+    @Inject
+    HttpServletRequest request;
+
     @Inject
     ApiKeyService keys;
 
@@ -88,8 +92,8 @@ public class AdminKeysBean implements Serializable {
         return key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(Instant.now()));
     }
 
-    private static Access access() {
-        return RequestAccess.of((HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest(), null);
+    private Access access() {
+        return RequestAccess.of(request, null);
     }
 
     private static String capitalized(String text) {

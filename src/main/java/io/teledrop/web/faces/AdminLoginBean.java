@@ -20,6 +20,10 @@ import java.io.IOException;
 @RequestScoped
 public class AdminLoginBean {
 
+    /** The current request (a CDI proxy, so it is right in every request this bean serves). */
+    @Inject
+    HttpServletRequest request;
+
     @Inject
     IdentityStoreHandler identityStores;
 
@@ -28,7 +32,6 @@ public class AdminLoginBean {
     public String login() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
         ExternalContext context = faces.getExternalContext();
-        HttpServletRequest request = (HttpServletRequest) context.getRequest();
         CredentialValidationResult result = key == null ? CredentialValidationResult.INVALID_RESULT
                 : identityStores.validate(new ApiKeyCredential(key.strip()));
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
@@ -48,7 +51,7 @@ public class AdminLoginBean {
 
     public String logout() throws IOException {
         ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
-        HttpSession session = ((HttpServletRequest) context.getRequest()).getSession(false);
+        HttpSession session = request.getSession(false);
         if (session != null) {
             session.invalidate();
         }

@@ -41,6 +41,10 @@ public class DropPageBean implements Serializable {
     /** What the page shows. */
     public enum State { OPEN, LOCKED, NOT_FOUND, GONE }
 
+    /** The current request (a CDI proxy, so it is right in every request this bean serves). */
+    @Inject
+    HttpServletRequest request;
+
     @Inject
     DropService drops;
 
@@ -59,7 +63,6 @@ public class DropPageBean implements Serializable {
     /** Runs on the first GET (f:viewAction): reads the drop as this request may see it. */
     public void load() {
         ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
-        HttpServletRequest request = (HttpServletRequest) context.getRequest();
         if (slug == null || slug.isBlank()) {
             notFound(context);
             return;
@@ -92,7 +95,6 @@ public class DropPageBean implements Serializable {
     public String unlock() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
         ExternalContext context = faces.getExternalContext();
-        HttpServletRequest request = (HttpServletRequest) context.getRequest();
         try {
             Unlocked unlocked = drops.unlock(slug, password == null ? "" : password, request.getRemoteAddr());
             Map<String, Object> cookie = new HashMap<>();
@@ -181,7 +183,6 @@ public class DropPageBean implements Serializable {
     }
 
     public String getShareUrl() {
-        HttpServletRequest request = (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
         return links.drop(links.base(request), Links.pathSegment(slug));
     }
 

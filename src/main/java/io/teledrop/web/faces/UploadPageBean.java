@@ -3,7 +3,6 @@ package io.teledrop.web.faces;
 import io.teledrop.config.Settings;
 import io.teledrop.web.Links;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +21,10 @@ import java.util.TreeSet;
 public class UploadPageBean {
 
     private static final List<Duration> USUAL_LIFETIMES = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30));
+
+    /** The current request (a CDI proxy, so it is right in every request this bean serves). */
+    @Inject
+    HttpServletRequest request;
 
     @Inject
     Settings settings;
@@ -65,7 +68,7 @@ public class UploadPageBean {
     }
 
     public String getBase() {
-        return links.base((HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest()).toString();
+        return links.base(request).toString();
     }
 
     /** The usual lifetimes up to the configured maximum, plus the default and the maximum themselves. */

@@ -18,6 +18,10 @@ import jakarta.servlet.http.HttpServletRequest;
 @RequestScoped
 public class UploadedPageBean {
 
+    /** The current request (a CDI proxy, so it is right in every request this bean serves). */
+    @Inject
+    HttpServletRequest request;
+
     @Inject
     Links links;
 
@@ -26,7 +30,7 @@ public class UploadedPageBean {
 
     public void load() {
         ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
-        result = UploadResults.find((HttpServletRequest) context.getRequest(), resultId).orElse(null);
+        result = UploadResults.find(request, resultId).orElse(null);
         context.addResponseHeader("Cache-Control", "no-store");
         if (result == null) {
             context.setResponseStatus(404);
@@ -42,7 +46,6 @@ public class UploadedPageBean {
     }
 
     public String getDeletePageUrl() {
-        HttpServletRequest request = (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
         return links.deletePage(links.base(request), result.slug(), result.deleteToken());
     }
 
