@@ -25,7 +25,6 @@ class AdminPagesIT {
     private static final String ADMIN_KEY = System.getProperty("teledrop.it.api-key");
 
     private Browser browser;
-    private String testName;
     private final TeledropClient client = new TeledropClient();
 
     @Deployment(testable = false)
@@ -35,17 +34,12 @@ class AdminPagesIT {
 
     @BeforeEach
     void startBrowser(TestInfo info) {
-        testName = "admin-" + info.getTestMethod().orElseThrow().getName();
-        browser = Browser.withJavaScript();
+        browser = Browser.forTest(info, "admin", true);
     }
 
     @AfterEach
     void stopBrowser() {
-        try {
-            browser.screenshot(testName);
-        } finally {
-            browser.close();
-        }
+        browser.close();
     }
 
     private void logIn(String key) {

@@ -43,8 +43,11 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     final Path downloads;
     private final Path profile;
+    /** Saved as {@code target/screenshots/<name>.png} on close. */
+    private final String screenshotName;
 
-    private Browser(boolean javaScript) {
+    private Browser(boolean javaScript, String screenshotName) {
+        this.screenshotName = screenshotName;
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("The browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                     + ": apt-get install chromium chromium-driver (.ci/run does this)");
@@ -76,12 +79,9 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
-    static Browser withJavaScript() {
-        return new Browser(true);
-    }
-
-    static Browser withoutJavaScript() {
-        return new Browser(false);
+    /** A browser for one test, which saves its last page as {@code <prefix>-<test method>.png} when closed. */
+    static Browser forTest(org.junit.jupiter.api.TestInfo test, String prefix, boolean javaScript) {
+        return new Browser(javaScript, prefix + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     void open(String path) {
@@ -129,6 +129,17 @@ final class Browser implements AutoCloseable {
 
     void waitUntilTextContains(String css, String text, Duration timeout) {
         new WebDriverWait(driver, timeout).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    /** Whether an image has loaded (waiting up to 10 s: pages load some images lazily). */
+    boolean imageLoaded(WebElement image) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    Boolean.TRUE.equals(script("return arguments[0].complete && arguments[0].naturalWidth > 0;", image)));
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
     }
 
     Object script(String script, Object... args) {
@@ -212,6 +223,14 @@ final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            screenshot(screenshotName);
+        } finally {
+            quit();
+        }
+    }
+
+    private void quit() {
         try {
             driver.quit();
         } finally {

@@ -41,7 +41,6 @@ class DropPageIT {
     Path folder;
 
     private Browser browser;
-    private String testName;
     private final TeledropClient client = new TeledropClient();
 
     @Deployment(testable = false)
@@ -50,19 +49,14 @@ class DropPageIT {
     }
 
     private Browser start(TestInfo info, boolean javaScript) {
-        testName = "drop-page-" + info.getTestMethod().orElseThrow().getName();
-        browser = javaScript ? Browser.withJavaScript() : Browser.withoutJavaScript();
+        browser = Browser.forTest(info, "drop-page", javaScript);
         return browser;
     }
 
     @AfterEach
     void stopBrowser() {
         if (browser != null) {
-            try {
-                browser.screenshot(testName);
-            } finally {
-                browser.close();
-            }
+            browser.close();
         }
     }
 
@@ -138,7 +132,7 @@ class DropPageIT {
                 .file("file", "dot.png", "image/png", png))));
         start(info, true).open("d/" + open);
         WebElement preview = browser.find("img.preview");
-        assertTrue(((Number) browser.script("return arguments[0].naturalWidth;", preview)).intValue() > 0, "the preview image loaded");
+        assertTrue(browser.imageLoaded(preview), "the preview image loaded");
         assertTrue(browser.text(".description").contains("Line one\nLine two"), "line breaks of the description are kept");
         assertEquals("image/png", browser.text(".file-facts").replaceAll(".* · ", ""));
         browser.assertNoConsoleErrors();
@@ -169,7 +163,7 @@ class DropPageIT {
         String shareLink = browser.find("#share-link").getAttribute("value");
         String deleteLink = browser.find("#delete-link").getAttribute("value");
         assertTrue(browser.text("#result-summary").startsWith("2 files"));
-        assertTrue(((Number) browser.script("return document.getElementById('qr').naturalWidth;")).intValue() > 0, "the QR code loaded");
+        assertTrue(browser.imageLoaded(browser.find("#qr")), "the QR code loaded");
         browser.screenshot("uploaded-page-no-script");
 
         browser.driver.get(shareLink);

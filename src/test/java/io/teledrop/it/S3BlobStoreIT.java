@@ -103,7 +103,8 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
-    private static S3Client rawClient() {
+    /** A plain SDK client for S3Proxy, to look at the bucket behind the store's back. */
+    static S3Client rawClient() {
         return S3Client.builder().endpointOverride(URI.create(ENDPOINT)).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(System.getProperty("teledrop.it.s3.access-key"),
                         System.getProperty("teledrop.it.s3.secret-key")))).build();

@@ -25,9 +25,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -96,15 +93,8 @@ class S3StorageIT {
         }
     }
 
-    private static S3Client s3() {
-        return S3Client.builder().endpointOverride(URI.create(System.getProperty("teledrop.it.s3.endpoint"))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(System.getProperty("teledrop.it.s3.access-key"),
-                        System.getProperty("teledrop.it.s3.secret-key"))))
-                .forcePathStyle(true).build();
-    }
-
     private static long objectsUnderPrefix() {
-        try (S3Client s3 = s3()) {
+        try (S3Client s3 = S3BlobStoreIT.rawClient()) {
             return s3.listObjectsV2Paginator(b -> b.bucket(System.getProperty("teledrop.it.s3.bucket")).prefix(PREFIX)).contents().stream().count();
         }
     }

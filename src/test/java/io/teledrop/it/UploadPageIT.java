@@ -36,7 +36,6 @@ class UploadPageIT {
     Path folder;
 
     private Browser browser;
-    private String testName;
     private final TeledropClient client = new TeledropClient();
 
     @Deployment(testable = false)
@@ -46,17 +45,12 @@ class UploadPageIT {
 
     @BeforeEach
     void startBrowser(TestInfo info) {
-        testName = "upload-page-" + info.getTestMethod().orElseThrow().getName();
-        browser = Browser.withJavaScript();
+        browser = Browser.forTest(info, "upload-page", true);
     }
 
     @AfterEach
     void stopBrowser() {
-        try {
-            browser.screenshot(testName);
-        } finally {
-            browser.close();
-        }
+        browser.close();
     }
 
     private Path file(String name, int size, long seed) throws IOException {
@@ -94,7 +88,7 @@ class UploadPageIT {
         String shareLink = browser.find("#share-link").getAttribute("value");
         assertTrue(shareLink.startsWith(TeledropClient.BASE + "d/"), shareLink);
         assertTrue(browser.find("#delete-link").getAttribute("value").contains("delete.xhtml?slug="));
-        assertTrue(((Number) browser.script("return document.getElementById('qr').naturalWidth;")).intValue() > 0, "the QR code loaded");
+        assertTrue(browser.imageLoaded(browser.find("#qr")), "the QR code loaded");
         assertTrue(browser.text("#result-summary").startsWith("2 files"), browser.text("#result-summary"));
         browser.assertNoConsoleErrors();
         browser.screenshot("upload-page-result");
