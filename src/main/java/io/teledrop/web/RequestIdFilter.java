@@ -1,5 +1,6 @@
 package io.teledrop.web;
 
+import com.ibm.websphere.logging.hpel.LogRecordContext;
 import io.teledrop.security.ApiKeyAuthenticationMechanism;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +21,9 @@ import java.util.regex.Pattern;
  * so a user's error report can be matched with the server log. A sane incoming id (from a proxy) is kept.
  * Whatever escapes a servlet ends here as a problem answer rather than the container's error page, and a
  * request that presented an invalid API key is refused here. Mapped first in web.xml.
+ * <p>
+ * While the request runs on its thread, Liberty adds the id to every log record it writes: the JSON log
+ * format shows it as {@code ext_requestId}, on the server's own lines as well as ours.
  */
 public class RequestIdFilter extends HttpFilter {
 
@@ -25,6 +31,8 @@ public class RequestIdFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(RequestIdFilter.class.getName());
     private static final String ATTRIBUTE = RequestIdFilter.class.getName();
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+    /** The log record extension; JSON logs name it {@code ext_requestId}. */
+    static final String LOG_EXTENSION = "requestId";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -33,6 +41,21 @@ public class RequestIdFilter extends HttpFilter {
         String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
+        // An error dispatch may run inside its request (the id is on the thread already) or after it.
+        boolean labelled = !onThread();
+        if (labelled) {
+            LogRecordContext.addExtension(LOG_EXTENSION, id);
+        }
+        try {
+            filter(request, response, chain, id);
+        } finally {
+            if (labelled) {
+                LogRecordContext.removeExtension(LOG_EXTENSION);
+            }
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String id) throws IOException, ServletException {
         if (request.getDispatcherType() == DispatcherType.REQUEST && request.getUserPrincipal() == null
                 && ApiKeyAuthenticationMechanism.presentedKey(request) != null) {
             // Liberty lets a request whose key failed go on to open resources as anonymous; a mistyped key
@@ -59,6 +82,12 @@ public class RequestIdFilter extends HttpFilter {
             Problem problem = Problems.of(e, instance(request));
             Problems.send(request, response, problem, e);
         }
+    }
+
+    private static boolean onThread() {
+        Map<String, String> extensions = new HashMap<>();
+        LogRecordContext.getExtensions(extensions);
+        return extensions.containsKey(LOG_EXTENSION);
     }
 
     private static boolean isMissingFile(Throwable error) {
