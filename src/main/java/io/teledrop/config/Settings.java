@@ -23,6 +23,8 @@ import java.util.function.Function;
  * @param storageType      {@value #STORAGE_TYPE}
  * @param localRoot        {@value #STORAGE_LOCAL_ROOT}: where local blobs live
  * @param fsync            {@value #STORAGE_FSYNC}: whether uploads reach stable storage before they are acknowledged
+ * @param storageReserve   {@value #STORAGE_RESERVE}, bytes: free space local uploads leave on the blob store's file
+ *                         system (for the database and logs); an upload that would eat into it gets 507
  * @param uploadTempDir    {@value #UPLOAD_TEMP_DIR}: where the servlet container spools multipart parts
  * @param maxFileSize      {@value #UPLOAD_MAX_FILE_SIZE}, bytes
  * @param maxFilesPerDrop  {@value #UPLOAD_MAX_FILES_PER_DROP}
@@ -44,6 +46,7 @@ import java.util.function.Function;
  * @param minFreeSpace     {@value #HEALTH_MIN_FREE_SPACE}, bytes: below this the server reports itself not ready
  * @param orphanGrace      {@value #MAINTENANCE_ORPHAN_GRACE}: how old an unrecorded blob or temp file must be before it is removed
  * @param reconcileInterval {@value #MAINTENANCE_RECONCILE_INTERVAL}: how often storage is reconciled with the database
+ * @param eventsHeartbeat  {@value #EVENTS_HEARTBEAT}: how often an idle event stream gets a comment, so proxies keep it open
  * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
  */
 public record Settings(
@@ -53,6 +56,7 @@ public record Settings(
         StorageType storageType,
         Path localRoot,
         boolean fsync,
+        long storageReserve,
         Path uploadTempDir,
         long maxFileSize,
         int maxFilesPerDrop,
@@ -72,6 +76,7 @@ public record Settings(
         long minFreeSpace,
         Duration orphanGrace,
         Duration reconcileInterval,
+        Duration eventsHeartbeat,
         Optional<S3Settings> s3) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
@@ -80,6 +85,7 @@ public record Settings(
     public static final String STORAGE_TYPE = "teledrop.storage.type";
     public static final String STORAGE_LOCAL_ROOT = "teledrop.storage.local.root";
     public static final String STORAGE_FSYNC = "teledrop.storage.fsync";
+    public static final String STORAGE_RESERVE = "teledrop.storage.reserve";
     public static final String UPLOAD_TEMP_DIR = "teledrop.upload.temp-dir";
     public static final String UPLOAD_MAX_FILE_SIZE = "teledrop.upload.max-file-size";
     public static final String UPLOAD_MAX_FILES_PER_DROP = "teledrop.upload.max-files-per-drop";
@@ -100,6 +106,7 @@ public record Settings(
     public static final String HEALTH_MIN_FREE_SPACE = "teledrop.health.min-free-space";
     public static final String MAINTENANCE_ORPHAN_GRACE = "teledrop.maintenance.orphan-grace";
     public static final String MAINTENANCE_RECONCILE_INTERVAL = "teledrop.maintenance.reconcile-interval";
+    public static final String EVENTS_HEARTBEAT = "teledrop.events.heartbeat";
     private static final String TYPE_PATTERN = "[a-z0-9.+-]+/([a-z0-9.+-]+|\\*)";
 
     public static final int MIN_SLUG_LENGTH = 4;
@@ -141,6 +148,7 @@ public record Settings(
                 storageType,
                 reader.path(STORAGE_LOCAL_ROOT, dataDir.resolve("blobs")),
                 reader.bool(STORAGE_FSYNC, true),
+                reader.size(STORAGE_RESERVE, "64MiB"),
                 reader.path(UPLOAD_TEMP_DIR, dataDir.resolve("tmp")),
                 reader.size(UPLOAD_MAX_FILE_SIZE, "10GiB"),
                 reader.integer(UPLOAD_MAX_FILES_PER_DROP, 100, 1, 10_000),
@@ -160,6 +168,7 @@ public record Settings(
                 reader.size(HEALTH_MIN_FREE_SPACE, "1GiB"),
                 reader.requiredDuration(MAINTENANCE_ORPHAN_GRACE, "PT1H"),
                 reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"),
+                reader.requiredDuration(EVENTS_HEARTBEAT, "PT30S"),
                 storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty())
                 .validated();
     }

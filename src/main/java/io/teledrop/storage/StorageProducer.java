@@ -28,7 +28,7 @@ public class StorageProducer {
     @ApplicationScoped
     BlobStore blobStore(Settings settings) {
         BlobStore store = switch (settings.storageType()) {
-            case LOCAL -> new LocalBlobStore(settings.localRoot(), settings.fsync());
+            case LOCAL -> new LocalBlobStore(settings.localRoot(), settings.fsync(), settings.storageReserve());
             case S3 -> s3(settings);
         };
         return new MeteredBlobStore(store, observer);

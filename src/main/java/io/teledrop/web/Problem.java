@@ -38,7 +38,8 @@ public record Problem(String type, String title, int status, String detail, Stri
         RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
         TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
         INTERNAL_ERROR("internal-error", 500, "Internal server error"),
-        STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable");
+        STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
+        INSUFFICIENT_STORAGE("insufficient-storage", 507, "Insufficient storage");
 
         private final String slug;
         private final int status;

@@ -7,14 +7,15 @@ import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.InvalidInputException;
-import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.PermissionDeniedException;
-import io.teledrop.drop.TooManyAttemptsException;
-import io.teledrop.drop.WrongPasswordException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.TeledropException;
+import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.drop.TypeNotAllowedException;
+import io.teledrop.drop.WrongPasswordException;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.StorageFullException;
 import io.teledrop.web.Problem.Kind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -59,6 +60,9 @@ public final class Problems {
         if (error instanceof BlobTooLargeException tooLarge) {
             return Kind.PAYLOAD_TOO_LARGE.problem("A file is larger than the limit of " + DataSize.format(tooLarge.limit()) + ".", instance);
         }
+        if (StorageFullException.isOutOfSpace(error)) {
+            return Kind.INSUFFICIENT_STORAGE.problem("The server's storage is full, so nothing was stored. Try again later, or with a smaller file.", instance);
+        }
         if (error instanceof TeledropException) {
             return KINDS.getOrDefault(error.getClass(), Kind.BAD_REQUEST).problem(error.getMessage(), instance);
         }
@@ -67,7 +71,11 @@ public final class Problems {
 
     /** Logs {@code problem} as the house rules say: client errors at FINE, server errors at SEVERE. */
     public static void log(Problem problem, Throwable cause) {
-        if (problem.status() >= 500) {
+        if (problem.status() == Kind.INSUFFICIENT_STORAGE.status()) {
+            // The operator's problem, not a bug: the reason without a stack trace.
+            LOG.log(Level.SEVERE, () -> "Request " + problem.instance() + " refused, storage full: "
+                    + (cause != null ? cause.getMessage() : problem.detail()));
+        } else if (problem.status() >= 500) {
             LOG.log(Level.SEVERE, cause, () -> "Request " + problem.instance() + " failed: " + problem.detail());
         } else {
             LOG.log(Level.FINE, () -> "Request " + problem.instance() + " refused (" + problem.status() + "): " + problem.detail());

@@ -48,6 +48,8 @@ class SettingsTest {
         assertEquals(Optional.of(java.time.Duration.ofDays(7)), settings.defaultExpiry());
         assertEquals(Optional.of(java.time.Duration.ofDays(30)), settings.maxExpiry());
         assertEquals(java.time.Duration.ofMinutes(1), settings.sweepInterval());
+        assertEquals(64L * 1024 * 1024, settings.storageReserve());
+        assertEquals(java.time.Duration.ofSeconds(30), settings.eventsHeartbeat());
     }
 
     @Test
@@ -84,7 +86,9 @@ class SettingsTest {
                 Settings.UPLOAD_MAX_FILE_SIZE, "512 MiB",
                 Settings.UPLOAD_MAX_FILES_PER_DROP, "7",
                 Settings.SLUG_LENGTH, "12",
-                Settings.AUTH_REQUIRE_API_KEY, "false"));
+                Settings.AUTH_REQUIRE_API_KEY, "false",
+                Settings.STORAGE_RESERVE, "1GiB",
+                Settings.EVENTS_HEARTBEAT, "PT5S"));
 
         assertEquals(Path.of("/var/db/t.db"), settings.databaseFile());
         assertEquals(Optional.of(URI.create("https://files.example.com/")), settings.publicUrl());
@@ -95,6 +99,8 @@ class SettingsTest {
         assertEquals(7, settings.maxFilesPerDrop());
         assertEquals(12, settings.slugLength());
         assertFalse(settings.requireApiKey());
+        assertEquals(1L << 30, settings.storageReserve());
+        assertEquals(java.time.Duration.ofSeconds(5), settings.eventsHeartbeat());
     }
 
     @Test
@@ -129,6 +135,8 @@ class SettingsTest {
             "teledrop.drop.max-expiry          | P0D",
             "teledrop.maintenance.sweep-interval | none",
             "teledrop.auth.anonymous-upload    | maybe",
+            "teledrop.storage.reserve          | lots",
+            "teledrop.events.heartbeat         | PT0S",
     })
     void anInvalidValueNamesItsKey(String key, String value) {
         assertInvalid(withDataDir(key, value), key);

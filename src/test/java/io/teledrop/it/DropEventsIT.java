@@ -3,6 +3,7 @@ package io.teledrop.it;
 import static io.teledrop.it.TeledropClient.json;
 import static io.teledrop.it.UploadIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teledrop.it.TeledropClient.Multipart;
@@ -34,9 +35,10 @@ class DropEventsIT {
         return Deployments.teledrop();
     }
 
-    /** Reads an event stream on a thread of its own; each complete event arrives as "name data". */
+    /** Reads an event stream on a thread of its own; each complete event arrives as "name data", comments apart. */
     private static final class EventReader implements AutoCloseable {
         private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
         private final InputStream body;
         private final Thread thread;
 
@@ -47,7 +49,9 @@ class DropEventsIT {
                     String name = "message";
                     StringBuilder data = new StringBuilder();
                     for (String line; (line = lines.readLine()) != null; ) {
-                        if (line.startsWith("event:")) {
+                        if (line.startsWith(":")) {
+                            comments.add(line.substring(1).strip());
+                        } else if (line.startsWith("event:")) {
                             name = line.substring(6).strip();
                         } else if (line.startsWith("data:")) {
                             data.append(line.substring(5).strip());
@@ -117,6 +121,19 @@ class DropEventsIT {
             client.send(client.request("api/drops/" + slug).header("Teledrop-Delete-Token", drop.getString("deleteToken")).DELETE().build());
             assertTrue(events.next().startsWith("drop-deleted "));
             assertEquals("(end)", events.next(), "the stream closes with its drop");
+        }
+    }
+
+    @Test
+    void anIdleStreamGetsHeartbeatCommentsThatAreNoEvents() throws Exception {
+        String slug = json(client.put("idle.txt", "x".getBytes())).getString("slug");
+        try (EventReader events = new EventReader(open(slug))) {
+            assertTrue(events.next().startsWith("ready "));
+
+            // The test server beats every 2 s (arquillian.xml); the 30 s default is checked in SettingsTest.
+            assertEquals("heartbeat", events.comments.poll(10, TimeUnit.SECONDS));
+            assertEquals("heartbeat", events.comments.poll(10, TimeUnit.SECONDS), "the heartbeat repeats");
+            assertNull(events.events.poll(), "a heartbeat is no event for EventSource listeners");
         }
     }
 

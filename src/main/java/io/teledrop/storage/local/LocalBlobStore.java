@@ -8,6 +8,7 @@ import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.StorageFullException;
 import io.teledrop.storage.StoredBlob;
 
 import java.io.EOFException;
@@ -65,6 +66,11 @@ import java.util.logging.Logger;
  * a power cut. Forcing a directory by opening it for reading works on Linux, not on Windows. With
  * {@code fsync} off the bytes and names reach the disk when the kernel decides.
  *
+ * <p><b>Space.</b> A write that finds the file system full, or that would leave less than {@code reserve}
+ * bytes free (checked before and every {@value #RESERVE_CHECK_BYTES} bytes during a write), fails with a
+ * {@link StorageFullException} and leaves nothing behind: the reserve keeps room for the database and logs
+ * on the same disk, so the server goes on serving what it has.
+ *
  * <p><b>Streams.</b> {@code put} reads but never closes the caller's stream. {@code open} and
  * {@code openRange} return a {@link StoredBlob} owning an open file channel; the caller closes it.
  *
@@ -77,6 +83,7 @@ public final class LocalBlobStore implements BlobStore {
     private static final Logger LOG = Logger.getLogger(LocalBlobStore.class.getName());
 
     private static final int BUFFER_SIZE = 64 * 1024;
+    static final long RESERVE_CHECK_BYTES = 16L * 1024 * 1024;
     private static final String TEMP_DIR = ".tmp";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
@@ -86,13 +93,24 @@ public final class LocalBlobStore implements BlobStore {
     private final Path root;
     private final Path tempDir;
     private final boolean fsync;
+    private final long reserve;
+
+    /** A store that may fill its file system to the last byte. */
+    public LocalBlobStore(Path root, boolean fsync) {
+        this(root, fsync, 0);
+    }
 
     /**
-     * @param root  the directory holding the blobs; created (with {@code root/.tmp}) if missing
-     * @param fsync whether every change is forced to stable storage before the method returns
+     * @param root    the directory holding the blobs; created (with {@code root/.tmp}) if missing
+     * @param fsync   whether every change is forced to stable storage before the method returns
+     * @param reserve bytes that writes must leave free on the file system
      * @throws UncheckedIOException if the directories cannot be created
      */
-    public LocalBlobStore(Path root, boolean fsync) {
+    public LocalBlobStore(Path root, boolean fsync, long reserve) {
+        if (reserve < 0) {
+            throw new IllegalArgumentException("reserve must not be negative: " + reserve);
+        }
+        this.reserve = reserve;
         try {
             Files.createDirectories(root);
             // The real path, so that the "still under root" check compares like with like.
@@ -113,8 +131,10 @@ public final class LocalBlobStore implements BlobStore {
         if (Files.exists(target, NOFOLLOW)) {
             throw new BlobExistsException(key);
         }
-        Path temp = Files.createTempFile(tempDir, "put-", ".part");
+        requireRoom();
+        Path temp = null;
         try {
+            temp = Files.createTempFile(tempDir, "put-", ".part");
             Digest digest;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 digest = copy(in, out, maxBytes);
@@ -125,7 +145,10 @@ public final class LocalBlobStore implements BlobStore {
             publish(key, temp, target);
             return new PutResult(key, digest.size(), digest.sha256());
         } catch (Throwable e) {
-            deleteQuietly(temp, e);
+            if (temp != null) {
+                deleteQuietly(temp, e);
+            }
+            throwIfOutOfSpace(e);
             throw e;
         }
     }
@@ -136,6 +159,8 @@ public final class LocalBlobStore implements BlobStore {
         try {
             Path target = pathOf(key);
             requireLimit(maxBytes);
+            // The file is written already (on this disk, or it is copied below): keep the reserve all the same.
+            requireRoom();
             Digest digest;
             // NOFOLLOW: the file itself is stored, never whatever a symbolic link points at.
             try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -174,6 +199,7 @@ public final class LocalBlobStore implements BlobStore {
             return new PutResult(key, digest.size(), digest.sha256());
         } catch (Throwable e) {
             deleteQuietly(source, e);
+            throwIfOutOfSpace(e);
             throw e;
         }
     }
@@ -392,10 +418,11 @@ public final class LocalBlobStore implements BlobStore {
      * Copies {@code in} to {@code out} (if not null), counting and hashing. Reads at most one byte more
      * than {@code maxBytes}, so an oversized stream is refused without reading the rest of it.
      */
-    private static Digest copy(InputStream in, FileChannel out, long maxBytes) throws IOException {
+    private Digest copy(InputStream in, FileChannel out, long maxBytes) throws IOException {
         MessageDigest sha256 = sha256();
         byte[] buffer = new byte[BUFFER_SIZE];
         long size = 0;
+        long nextRoomCheck = RESERVE_CHECK_BYTES;
         while (true) {
             long remaining = maxBytes - size;
             int want = remaining >= buffer.length ? buffer.length : (int) remaining + 1;
@@ -413,12 +440,34 @@ public final class LocalBlobStore implements BlobStore {
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }
+                if (size >= nextRoomCheck) {
+                    requireRoom();
+                    nextRoomCheck = size + RESERVE_CHECK_BYTES;
+                }
             }
         }
         return new Digest(size, HexFormat.of().formatHex(sha256.digest()));
     }
 
     private record Digest(long size, String sha256) {
+    }
+
+    /** Refuses to go on writing once the file system has no more than the reserve free. */
+    private void requireRoom() throws IOException {
+        if (reserve > 0) {
+            long free = Files.getFileStore(root).getUsableSpace();
+            if (free <= reserve) {
+                throw new StorageFullException("the blob store's file system has " + free + " bytes free, no more than the "
+                        + reserve + " bytes kept free");
+            }
+        }
+    }
+
+    /** Turns a file system's "no space" into a {@link StorageFullException}; anything else is left to the caller. */
+    private static void throwIfOutOfSpace(Throwable error) throws StorageFullException {
+        if (error instanceof IOException && !(error instanceof StorageFullException) && StorageFullException.isOutOfSpace(error)) {
+            throw new StorageFullException("the blob store's file system is full", error);
+        }
     }
 
     private static MessageDigest sha256() {

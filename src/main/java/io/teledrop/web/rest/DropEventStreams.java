@@ -1,5 +1,6 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.config.Settings;
 import io.teledrop.drop.DropEvent;
 import io.teledrop.web.Json;
 import jakarta.annotation.PreDestroy;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -20,23 +22,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The open event streams of drops ({@code GET /api/drops/{slug}/events}): each {@link DropEvent} goes to
- * the streams of its drop, a comment every 30 s keeps idle connections (and the proxies between) alive,
+ * the streams of its drop, a comment every {@code teledrop.events.heartbeat} (30 s) keeps idle connections
+ * (and the proxies between) alive,
  * and streams close when their drop is deleted or expires. Thread-safe.
  */
 @ApplicationScoped
 public class DropEventStreams {
 
-    static final long HEARTBEAT_SECONDS = 30;
-
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Settings settings;
 
     private final Map<String, Set<SseEventSink>> sinksBySlug = new ConcurrentHashMap<>();
     private volatile Sse sse;
     private ScheduledFuture<?> heartbeat;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        long every = settings.eventsHeartbeat().toMillis();
+        heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy

@@ -7,8 +7,8 @@ import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.FileNames;
-import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
+import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
 import io.teledrop.drop.TypeNotAllowedException;
@@ -17,11 +17,12 @@ import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.StorageFullException;
 import io.teledrop.web.DropResponses;
 import io.teledrop.web.Json;
 import io.teledrop.web.Links;
-import io.teledrop.web.Problem;
 import io.teledrop.web.Problem.Kind;
+import io.teledrop.web.Problem;
 import io.teledrop.web.Problems;
 import io.teledrop.web.RequestIdFilter;
 import io.teledrop.web.UploadResults;
@@ -44,6 +45,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -142,6 +144,9 @@ public class UploadServlet extends HttpServlet {
                     + DataSize.format(settings.maxFileSize()) + " each.");
             return;
         }
+        if (!checkRoom(request, response)) {
+            return;
+        }
         Collection<Part> parts;
         try {
             parts = request.getParts();
@@ -150,6 +155,10 @@ public class UploadServlet extends HttpServlet {
             rejectTooLarge(request, response, "A file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
             return;
         } catch (IOException | ServletException e) {
+            if (StorageFullException.isOutOfSpace(e)) {
+                fail(request, response, new StorageFullException("the multipart spool (" + settings.uploadTempDir() + ") filled its file system", e));
+                return;
+            }
             Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance), null);
             return;
         }
@@ -266,6 +275,9 @@ public class UploadServlet extends HttpServlet {
                     + DataSize.format(Math.min(settings.maxFileSize(), settings.maxDropSize())) + ".");
             return;
         }
+        if (!checkRoom(request, response)) {
+            return;
+        }
         String name = FileNames.sanitize(path.substring(1));
         String key = null;
         boolean handedOver = false;
@@ -357,7 +369,7 @@ public class UploadServlet extends HttpServlet {
 
     private void fail(HttpServletRequest request, HttpServletResponse response, Exception error) throws IOException {
         Problem problem = Problems.of(error, RequestIdFilter.instance(request));
-        if (problem.status() == 413 || problem.status() == 415) {
+        if (problem.status() == 413 || problem.status() == 415 || problem.status() == 507) {
             // The rest of the body was never read; closing is cheaper than draining it.
             response.setHeader("Connection", "close");
         }
@@ -370,6 +382,24 @@ public class UploadServlet extends HttpServlet {
         Problems.send(request, response, Kind.PAYLOAD_TOO_LARGE.problem(detail, RequestIdFilter.instance(request)), null);
     }
 
+
+    /**
+     * Refuses, before reading a byte, a body whose declared length cannot fit beside the storage reserve; true
+     * when it may go on. (A body of unknown length is stopped by the store itself once the reserve is reached.)
+     */
+    private boolean checkRoom(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared <= 0) {
+            return true;
+        }
+        OptionalLong free = blobs.usableSpace();
+        if (free.isPresent() && declared > free.getAsLong() - settings.storageReserve()) {
+            fail(request, response, new StorageFullException("the upload declares " + declared + " bytes; the blob store has "
+                    + free.getAsLong() + " free, of which " + settings.storageReserve() + " are kept free"));
+            return false;
+        }
+        return true;
+    }
 
     /** Refuses a request that may only be served with an API key it does not bring; true when it may go on. */
     private boolean checkUploader(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -14,6 +14,7 @@ import io.teledrop.storage.BlobStoreContract;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.StorageFullException;
 import io.teledrop.storage.StoredBlob;
 
 import java.io.ByteArrayInputStream;
@@ -230,6 +231,53 @@ class LocalBlobStoreTest extends BlobStoreContract {
             assertEquals(sorted(keys), keysOf(whole.list("", null, 100)));
             assertEquals(sorted(keys).subList(0, 3), keysOf(whole.list("", "", 3)));
         }
+    }
+
+    // --- space: the reserve stays free, and a refused write leaves nothing ------------------------------
+
+    @Test
+    void aWriteIsRefusedBeforeItStartsWhenOnlyTheReserveIsFree() throws Exception {
+        long free = Files.getFileStore(base).getUsableSpace();
+        LocalBlobStore tight = new LocalBlobStore(root, false, free + (1L << 30));
+
+        StorageFullException refused = assertThrows(StorageFullException.class,
+                () -> tight.put("ab/full", new ByteArrayInputStream(new byte[] {1}), 10));
+
+        assertTrue(refused.getMessage().contains("kept free"), refused.getMessage());
+        assertTrue(store.stat("ab/full").isEmpty());
+        assertEquals(List.of(), stagedFiles());
+    }
+
+    @Test
+    void aWriteThatReachesTheReserveStopsAndLeavesNothing() throws Exception {
+        long free = Files.getFileStore(base).getUsableSpace();
+        // 8 MiB of room above the reserve, and a stream far larger: the check every 16 MiB stops it.
+        LocalBlobStore tight = new LocalBlobStore(root, false, free - 8L * 1024 * 1024);
+        long size = 8 * LocalBlobStore.RESERVE_CHECK_BYTES;
+        InputStream endless = new InputStream() {
+            private long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 7 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 7);
+                left -= n;
+                return n;
+            }
+        };
+
+        assertThrows(StorageFullException.class, () -> tight.put("ab/big", endless, size));
+
+        assertTrue(store.stat("ab/big").isEmpty());
+        assertEquals(List.of(), stagedFiles());
     }
 
     // --- keys that must never reach the file system ---------------------------------------------------

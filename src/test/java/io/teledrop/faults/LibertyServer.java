@@ -1,0 +1,130 @@
+package io.teledrop.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Liberty server of the build's installation, run as a child process the test can kill. The plugin creates
+ * it (pom.xml, {@code prepare-faults-server}); this writes its settings as environment variables in
+ * {@code server.env}, points it at the built WAR, and starts, kills and stops it.
+ */
+final class LibertyServer implements AutoCloseable {
+
+    static final Path WLP = Path.of(System.getProperty("teledrop.faults.wlp", "target/liberty/wlp"));
+    static final String NAME = System.getProperty("teledrop.faults.server", "teledrop-faults");
+    static final Path WAR = Path.of(System.getProperty("teledrop.faults.war", "target/teledrop.war")).toAbsolutePath();
+    static final URI BASE = URI.create(System.getProperty("teledrop.it.base-url", "http://localhost:9080/"));
+
+    private final Path serverDir = WLP.resolve("usr/servers").resolve(NAME);
+    private final Path consoleLog;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private int starts;
+
+    /** Configures the server; {@code settings} are Teledrop keys ({@code teledrop.storage.reserve}) and values. */
+    LibertyServer(Map<String, String> settings, Path consoleLog) throws IOException {
+        if (!Files.isDirectory(serverDir)) {
+            throw new IllegalStateException("no server at " + serverDir + ": run through mvn verify, which creates it");
+        }
+        this.consoleLog = consoleLog;
+        List<String> env = new ArrayList<>();
+        Path serverEnv = serverDir.resolve("server.env");
+        if (Files.exists(serverEnv)) {
+            // Keep what Liberty wrote itself (the keystore password); replace earlier runs' settings.
+            Files.readAllLines(serverEnv).stream().filter(line -> !line.startsWith("TELEDROP_")).forEach(env::add);
+        }
+        settings.forEach((key, value) -> env.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_") + "=" + value));
+        Files.write(serverEnv, env);
+        Path dropin = Files.createDirectories(serverDir.resolve("configDropins/overrides"));
+        Files.writeString(dropin.resolve("teledrop-app.xml"), """
+                <server>
+                    <webApplication id="teledrop" location="%s" contextRoot="/"/>
+                </server>
+                """.formatted(WAR));
+        Files.createDirectories(consoleLog.getParent());
+    }
+
+    Path directory() {
+        return serverDir;
+    }
+
+    /** Starts the server and waits until the application answers {@code readyPath} with 200. */
+    void start(String readyPath) throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        starts++;
+        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", NAME)
+                .redirectErrorStream(true)
+                .redirectOutput(starts == 1 ? ProcessBuilder.Redirect.to(consoleLog.toFile()) : ProcessBuilder.Redirect.appendTo(consoleLog.toFile()));
+        process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + consoleLog);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(BASE.resolve(readyPath)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
+                // not listening yet
+            } catch (IOException e) {
+                // the port opens before the application is deployed
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the server did not answer " + readyPath + " with 200 within 180 s; see " + consoleLog);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would end it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server survived SIGKILL for 30 s");
+        }
+    }
+
+    /** SIGTERM: Liberty stops cleanly. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The lines of the server's {@code messages.log} (all rotations of it). */
+    List<String> messages() {
+        try {
+            return Files.readAllLines(serverDir.resolve("logs/messages.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
