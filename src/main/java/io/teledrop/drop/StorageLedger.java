@@ -22,6 +22,13 @@ public interface StorageLedger {
     /** How many files are marked as missing their bytes. */
     long missingCount();
 
+    /** How much is stored: drops, files and the files' bytes. */
+    Totals totals();
+
+    /** Counts of what the database holds. */
+    record Totals(long drops, long files, long bytes) {
+    }
+
     /** A file row: which drop, which blob, and whether it is marked as missing its blob. */
     record FileRef(String id, String slug, String storageKey, boolean markedMissing) {
     }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class MetricsIT {
 
+    private static final String API_KEY = System.getProperty("teledrop.it.api-key");
+
     private final TeledropClient client = new TeledropClient();
 
     @Deployment(testable = false)
@@ -56,5 +58,43 @@ class MetricsIT {
         assertTrue(metric("teledrop_storage_bytes_total", "op=\"put\"") >= storedBytes + 1000);
         assertTrue(metric("teledrop_storage_operations_total", "op=\"open\"", "result=\"ok\"") >= storageOpens + 1);
         assertTrue(metric("teledrop_storage_duration_seconds_count", "op=\"put\"") >= 1, "put latency is recorded");
+    }
+
+    @Test
+    void downloadsAreTimedAndFailuresCounted() {
+        double timed = metric("teledrop_download_duration_seconds_count");
+        double partial = metric("teledrop_downloads_total", "result=\"partial\"");
+        String url = json(client.put("t.bin", new byte[5000])).getJsonArray("files").getJsonObject(0).getString("downloadUrl");
+
+        client.download(url);
+        client.sendForBytes(client.request(url.substring(TeledropClient.BASE.toString().length())).header("Range", "bytes=0-9").GET().build());
+
+        assertEquals(timed + 1, metric("teledrop_download_duration_seconds_count"), "a complete download is timed");
+        assertEquals(partial + 1, metric("teledrop_downloads_total", "result=\"partial\""), "a range is a partial download");
+        assertTrue(metricPresent("teledrop_downloads_total", "result=\"failed\""), "failed downloads have a series of their own");
+    }
+
+    @Test
+    void storedTotalsMatchTheDatabase() throws Exception {
+        client.put("s.bin", new byte[3000]);
+        // The gauges are read at most once a second; the admin list counts the same rows.
+        for (int i = 0; i < 50; i++) {
+            long total = json(client.send(client.request("api/drops?size=1").header("Authorization", "Bearer " + API_KEY).GET().build()))
+                    .getJsonNumber("total").longValue();
+            if (metric("teledrop_stored_drops") == total) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        long total = json(client.send(client.request("api/drops?size=1").header("Authorization", "Bearer " + API_KEY).GET().build()))
+                .getJsonNumber("total").longValue();
+        assertEquals(total, metric("teledrop_stored_drops"));
+        assertTrue(metric("teledrop_stored_files") >= total, "every drop has a file");
+        assertTrue(metric("teledrop_stored_bytes") >= 3000);
+    }
+
+    private boolean metricPresent(String name, String label) {
+        HttpResponse<String> metrics = client.send(client.request("metrics?scope=application").GET().build());
+        return Arrays.stream(metrics.body().split("\n")).anyMatch(l -> l.startsWith(name + "{") && l.contains(label));
     }
 }

@@ -49,6 +49,13 @@ public class JpaStorageLedger implements StorageLedger {
     }
 
     @Override
+    public Totals totals() {
+        long drops = em.createQuery("SELECT COUNT(d) FROM Drop d", Long.class).getSingleResult();
+        Object[] files = em.createQuery("SELECT COUNT(f), COALESCE(SUM(f.size), 0) FROM StoredFile f", Object[].class).getSingleResult();
+        return new Totals(drops, ((Number) files[0]).longValue(), ((Number) files[1]).longValue());
+    }
+
+    @Override
     public long missingCount() {
         return em.createQuery("SELECT COUNT(f) FROM StoredFile f WHERE f.missingSince IS NOT NULL", Long.class).getSingleResult();
     }

@@ -3,6 +3,7 @@ package io.teledrop.web.servlet;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
 import io.teledrop.ops.TransferMetrics;
+import io.teledrop.ops.TransferMetrics.DownloadOutcome;
 import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.StoredBlob;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -118,14 +120,18 @@ public class DownloadServlet extends HttpServlet {
             return;
         }
         boolean complete = false;
+        boolean failed = true;
+        long started = System.nanoTime();
         if (withBody) {
             metrics.started();
         }
         try {
             complete = stream(request, response, file.get(), withBody);
+            failed = false;
         } finally {
             if (withBody) {
-                metrics.downloadFinished(complete, complete ? file.get().size() : 0);
+                metrics.downloadFinished(failed ? DownloadOutcome.FAILED : complete ? DownloadOutcome.COMPLETE : DownloadOutcome.PARTIAL,
+                        complete ? file.get().size() : 0, Duration.ofNanos(System.nanoTime() - started));
             }
         }
         if (complete) {
