@@ -125,6 +125,24 @@ class DropEventsIT {
     }
 
     @Test
+    void aDeletedFileIsAnnounced() throws Exception {
+        JsonObject drop = json(client.postMultipart(new Multipart().file("file", "keep.txt", "text/plain", new byte[] {1})
+                .file("file", "gone.txt", "text/plain", new byte[] {2})));
+        String slug = drop.getString("slug");
+        String goneId = drop.getJsonArray("files").getJsonObject(1).getString("id");
+        try (EventReader events = new EventReader(open(slug))) {
+            assertTrue(events.next().startsWith("ready "));
+
+            assertEquals(204, client.send(client.request("api/drops/" + slug + "/files/" + goneId)
+                    .header("Teledrop-Delete-Token", drop.getString("deleteToken")).DELETE().build()).statusCode());
+
+            String deleted = events.next();
+            assertTrue(deleted.startsWith("file-deleted ") && deleted.contains("\"fileName\":\"gone.txt\"")
+                    && deleted.contains(goneId), deleted);
+        }
+    }
+
+    @Test
     void anIdleStreamGetsHeartbeatCommentsThatAreNoEvents() throws Exception {
         String slug = json(client.put("idle.txt", "x".getBytes())).getString("slug");
         try (EventReader events = new EventReader(open(slug))) {

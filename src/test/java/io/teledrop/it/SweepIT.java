@@ -14,9 +14,18 @@ import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.PutResult;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -34,6 +43,9 @@ class SweepIT {
 
     @Inject
     ExpirySweep sweep;
+
+    @ArquillianResource
+    URL base;
 
     @Deployment
     static WebArchive deployment() {
@@ -70,5 +82,30 @@ class SweepIT {
         assertFalse(blobs.stat(usedUpBlob.key()).isPresent());
         assertTrue(blobs.stat(liveBlob.key()).isPresent());
         assertTrue(drops.find(live).isPresent());
+    }
+
+    @Test
+    void anOpenEventStreamHearsItsDropExpireAndCloses() throws Exception {
+        String slug = drops.create(new NewDrop(null, null, null, Instant.now().plusMillis(500), null),
+                List.of(new NewFile("x.txt", "text/plain", blob()))).drop().slug();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(base.toURI().resolve("api/drops/" + slug + "/events"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        List<String> lines = new ArrayList<>();
+        // The stream ends when its drop does; until then heartbeats keep it open.
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> stream.body().forEach(line -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        }));
+        Thread.sleep(700);
+
+        assertTrue(sweep.runOnce().contains(slug));
+
+        ended.get(30, TimeUnit.SECONDS);
+        synchronized (lines) {
+            assertTrue(lines.stream().anyMatch(l -> l.matches("event: ?ready")), lines::toString);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("event: ?drop-expired")), lines::toString);
+        }
     }
 }
