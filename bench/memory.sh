@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Upload and download files of growing size through a real Teledrop server started with -Xmx256m and
-# print throughput and the server's resident memory, then write the figures to docs/benchmarks.md.
+# print throughput and the server's resident memory, then write the figures into docs/benchmarks.md.
 # Usage: bench/memory.sh [sizes in MiB, default "256 1024 4096"]
 # Needs: curl, sha256sum, unzip; about 4 x the largest size of free disk under target/.
 set -euo pipefail
@@ -80,8 +80,6 @@ for mib in "${SIZES_MIB[@]}"; do
 done
 
 {
-  echo "# Benchmarks"
-  echo
   echo "## Memory and throughput by file size"
   echo
   echo "Measured by \`bench/memory.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, Java $(java -version 2>&1 | head -1 | cut -d'"' -f2),"
@@ -98,5 +96,5 @@ done
   echo "Peak RSS across all transfers, ${SIZES_MIB[0]} MiB to ${SIZES_MIB[-1]} MiB: between $lo and $hi MiB."
   echo "Multipart is slower than PUT because Liberty parses and spools the whole part before the application"
   echo "sees it; the application then renames that spool file into the blob store instead of copying it (see README)."
-} > docs/benchmarks.md
+} | bench/replace-section.sh bench/memory.sh docs/benchmarks.md
 echo "== written docs/benchmarks.md"

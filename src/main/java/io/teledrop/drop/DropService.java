@@ -98,6 +98,12 @@ public interface DropService {
      */
     void recordDownload(String slug);
 
+    /**
+     * Counts one complete download of {@code drop}, as just read: exactly and at once when it has a download
+     * limit; batched (written within a second, shown at once) when it has none.
+     */
+    void recordDownload(DropView drop);
+
     /** Deletes expired and used-up drops with their blobs; returns their slugs. At most 500 per call. */
     List<String> sweep();
 

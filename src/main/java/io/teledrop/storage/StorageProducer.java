@@ -3,6 +3,8 @@ package io.teledrop.storage;
 import io.teledrop.config.Settings;
 import io.teledrop.storage.local.LocalBlobStore;
 import io.teledrop.storage.s3.S3BlobStore;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -24,11 +26,15 @@ public class StorageProducer {
     @Inject
     MeteredBlobStore.StorageObserver observer;
 
+    /** Forces long uploads to disk in the background while they stream (LocalBlobStore). */
+    @Resource
+    ManagedExecutorService executor;
+
     @Produces
     @ApplicationScoped
     BlobStore blobStore(Settings settings) {
         BlobStore store = switch (settings.storageType()) {
-            case LOCAL -> new LocalBlobStore(settings.localRoot(), settings.fsync(), settings.storageReserve());
+            case LOCAL -> new LocalBlobStore(settings.localRoot(), settings.fsync(), settings.storageReserve(), executor);
             case S3 -> s3(settings);
         };
         return new MeteredBlobStore(store, observer);

@@ -1,5 +1,6 @@
 package io.teledrop.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +107,37 @@ class SweepIT {
         synchronized (lines) {
             assertTrue(lines.stream().anyMatch(l -> l.matches("event: ?ready")), lines::toString);
             assertTrue(lines.stream().anyMatch(l -> l.matches("event: ?drop-expired")), lines::toString);
+        }
+    }
+
+    @Test
+    void downloadsOfALimitlessDropShowAtOnceAndReachTheDatabaseWithinASecond() throws Exception {
+        var created = drops.create(new NewDrop(null, null, null), List.of(new NewFile("t.txt", "text/plain", blob()))).drop();
+        var limited = drops.create(new NewDrop(null, null, null, null, 5), List.of(new NewFile("l.txt", "text/plain", blob()))).drop();
+
+        for (int i = 0; i < 3; i++) {
+            drops.recordDownload(created);
+            drops.recordDownload(limited);
+        }
+
+        assertEquals(3, drops.find(created.slug()).orElseThrow().downloadCount(), "shown before it is written");
+        assertEquals(3, storedDownloadCount(limited.slug()), "a drop with a limit is counted at once");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (storedDownloadCount(created.slug()) < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(3, storedDownloadCount(created.slug()), "written in a batch");
+        assertEquals(3, drops.find(created.slug()).orElseThrow().downloadCount(), "not counted twice once written");
+    }
+
+    private static int storedDownloadCount(String slug) throws Exception {
+        javax.sql.DataSource dataSource = javax.naming.InitialContext.doLookup("jdbc/teledrop");
+        try (var connection = dataSource.getConnection();
+             var query = connection.prepareStatement("SELECT download_count FROM drops WHERE slug = ?")) {
+            query.setString(1, slug);
+            try (var row = query.executeQuery()) {
+                return row.next() ? row.getInt(1) : -1;
+            }
         }
     }
 }

@@ -75,6 +75,9 @@ public class DefaultDropService implements DropService {
     DropWriter writer;
 
     @Inject
+    DownloadTally tally;
+
+    @Inject
     BlobCompensation compensation;
 
     @Inject
@@ -169,14 +172,14 @@ public class DefaultDropService implements DropService {
 
     @Override
     public Optional<DropView> find(String slug) {
-        return live(slug).map(DefaultDropService::toView);
+        return live(slug).map(this::toView);
     }
 
     @Override
     public Optional<DropView> find(String slug, Access access) {
         Optional<Drop> drop = live(slug);
         drop.ifPresent(d -> requireUnlocked(d, access));
-        return drop.map(DefaultDropService::toView);
+        return drop.map(this::toView);
     }
 
     @Override
@@ -246,7 +249,7 @@ public class DefaultDropService implements DropService {
                 .setParameter("prefix", prefix).setParameter("anywhere", anywhere)
                 .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
                 .setMaxResults(size)
-                .getResultStream().map(DefaultDropService::toView).toList();
+                .getResultStream().map(this::toView).toList();
         return new DropPage(items, total, page, size);
     }
 
@@ -318,6 +321,18 @@ public class DefaultDropService implements DropService {
     private boolean isExpired(Drop drop) {
         return (drop.getExpiresAt() != null && !clock.instant().isBefore(drop.getExpiresAt()))
                 || (drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads());
+    }
+
+    @Override
+    public void recordDownload(DropView drop) {
+        if (drop.maxDownloads() != null) {
+            recordDownload(drop.slug());
+            return;
+        }
+        Slugs.canonical(drop.slug()).ifPresent(canonical -> {
+            tally.add(canonical);
+            fire(canonical, DropEvent.DOWNLOAD, null, null);
+        });
     }
 
     @Override
@@ -472,9 +487,11 @@ public class DefaultDropService implements DropService {
                 .getResultStream().findFirst();
     }
 
-    private static DropView toView(Drop drop) {
+    private DropView toView(Drop drop) {
+        // Downloads of a limit-less drop counted but not yet written (DownloadTally) are shown already.
+        int downloads = (int) Math.min(Integer.MAX_VALUE, drop.getDownloadCount() + tally.pending(drop.getSlug()));
         return new DropView(drop.getSlug(), drop.getTitle(), drop.getDescription(), drop.getCreatedAt(), drop.getExpiresAt(),
-                drop.getMaxDownloads(), drop.getDownloadCount(), drop.getPasswordHash() != null,
+                drop.getMaxDownloads(), downloads, drop.getPasswordHash() != null,
                 drop.getFiles().stream()
                         .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
                                 f.getSha256(), f.getCreatedAt(), f.getStorageKey(), f.getMissingSince()))

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The write transactions of drops, each one short and write-first. SQLite (in WAL mode) cannot upgrade a
@@ -68,6 +69,14 @@ class DropWriter {
             blobsReleased.fire(new BlobsReleased(storageKeys));
         }
         return deleted;
+    }
+
+    /** Adds counted downloads to drops without a limit (a drop deleted meanwhile is simply not there). */
+    @Transactional
+    void addDownloads(Map<String, Long> countsBySlug) {
+        countsBySlug.forEach((slug, count) -> em.createNativeQuery("UPDATE drops SET download_count = download_count + ?"
+                        + " WHERE slug = ? AND max_downloads IS NULL")
+                .setParameter(1, count).setParameter(2, slug).executeUpdate());
     }
 
     /** Adds one download, unless the limit is reached already (so concurrent downloads never overshoot it). */

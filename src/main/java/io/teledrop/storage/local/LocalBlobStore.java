@@ -41,6 +41,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,7 +66,10 @@ import java.util.logging.Logger;
  * the directory that gains (or loses) the name is forced afterwards, as is the parent of every directory
  * created on the way; so a returned {@code put}, {@code putFile}, {@code move} or {@code delete} survives
  * a power cut. Forcing a directory by opening it for reading works on Linux, not on Windows. With
- * {@code fsync} off the bytes and names reach the disk when the kernel decides.
+ * {@code fsync} off the bytes and names reach the disk when the kernel decides. With an executor for
+ * flushing, a long write is forced every {@value #FLUSH_AHEAD_BYTES} bytes in the background while the
+ * stream goes on, so the disk writes while the network delivers and the final force has only the tail left
+ * (without it the kernel would hold gigabytes dirty until that last force).
  *
  * <p><b>Space.</b> A write that finds the file system full, or that would leave less than {@code reserve}
  * bytes free (checked before and every {@value #RESERVE_CHECK_BYTES} bytes during a write), fails with a
@@ -84,6 +89,7 @@ public final class LocalBlobStore implements BlobStore {
 
     private static final int BUFFER_SIZE = 64 * 1024;
     static final long RESERVE_CHECK_BYTES = 16L * 1024 * 1024;
+    static final long FLUSH_AHEAD_BYTES = 32L * 1024 * 1024;
     private static final String TEMP_DIR = ".tmp";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
@@ -94,19 +100,22 @@ public final class LocalBlobStore implements BlobStore {
     private final Path tempDir;
     private final boolean fsync;
     private final long reserve;
+    private final Executor flusher;
 
-    /** A store that may fill its file system to the last byte. */
+    /** A store that may fill its file system to the last byte, and forces writes only at their end. */
     public LocalBlobStore(Path root, boolean fsync) {
-        this(root, fsync, 0);
+        this(root, fsync, 0, null);
     }
 
     /**
      * @param root    the directory holding the blobs; created (with {@code root/.tmp}) if missing
      * @param fsync   whether every change is forced to stable storage before the method returns
      * @param reserve bytes that writes must leave free on the file system
+     * @param flusher runs the background forces of long writes (with {@code fsync}); null: only the final force
      * @throws UncheckedIOException if the directories cannot be created
      */
-    public LocalBlobStore(Path root, boolean fsync, long reserve) {
+    public LocalBlobStore(Path root, boolean fsync, long reserve, Executor flusher) {
+        this.flusher = flusher;
         if (reserve < 0) {
             throw new IllegalArgumentException("reserve must not be negative: " + reserve);
         }
@@ -423,6 +432,8 @@ public final class LocalBlobStore implements BlobStore {
         byte[] buffer = new byte[BUFFER_SIZE];
         long size = 0;
         long nextRoomCheck = RESERVE_CHECK_BYTES;
+        long nextFlush = FLUSH_AHEAD_BYTES;
+        CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
         while (true) {
             long remaining = maxBytes - size;
             int want = remaining >= buffer.length ? buffer.length : (int) remaining + 1;
@@ -444,9 +455,25 @@ public final class LocalBlobStore implements BlobStore {
                     requireRoom();
                     nextRoomCheck = size + RESERVE_CHECK_BYTES;
                 }
+                // One background force at a time; if the disk is slower than the network, skip rather than queue.
+                if (fsync && flusher != null && size >= nextFlush && flushing.isDone()) {
+                    flushing = CompletableFuture.runAsync(() -> forceQuietly(out), flusher);
+                    nextFlush = size + FLUSH_AHEAD_BYTES;
+                }
             }
         }
+        // The caller's force (or close) must not race a background one on a closed channel.
+        flushing.join();
         return new Digest(size, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** A background force; a failure shows again in the final force, which the caller checks. */
+    private static void forceQuietly(FileChannel out) {
+        try {
+            out.force(false);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "background flush failed; the final force will report it", e);
+        }
     }
 
     private record Digest(long size, String sha256) {

@@ -135,7 +135,7 @@ public class DownloadServlet extends HttpServlet {
             }
         }
         if (complete) {
-            drops.recordDownload(drop.slug());
+            drops.recordDownload(drop);
         }
     }
 
@@ -149,7 +149,7 @@ public class DownloadServlet extends HttpServlet {
         if (withBody) {
             ZipStreamer.write(drop.files(), blobs, response.getOutputStream());
             response.flushBuffer();
-            drops.recordDownload(drop.slug());
+            drops.recordDownload(drop);
         }
     }
 

@@ -233,12 +233,37 @@ class LocalBlobStoreTest extends BlobStoreContract {
         }
     }
 
+    // --- durability: long writes are forced in the background as they go ---------------------------------
+
+    @Test
+    void aLongDurableWriteIsFlushedInTheBackgroundAndStoredWhole() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            LocalBlobStore durable = new LocalBlobStore(base.resolve("durable-bg"), true, 0, task -> {
+                flushes.incrementAndGet();
+                pool.execute(task);
+            });
+            byte[] bytes = randomBytes((int) (3 * LocalBlobStore.FLUSH_AHEAD_BYTES + 12345));
+
+            PutResult put = durable.put("ab/long", new ByteArrayInputStream(bytes), bytes.length);
+
+            assertTrue(flushes.get() >= 1, "no background flush for " + bytes.length + " bytes");
+            assertEquals(bytes.length, put.size());
+            try (StoredBlob blob = durable.open("ab/long")) {
+                assertArrayEquals(bytes, blob.stream().readAllBytes());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // --- space: the reserve stays free, and a refused write leaves nothing ------------------------------
 
     @Test
     void aWriteIsRefusedBeforeItStartsWhenOnlyTheReserveIsFree() throws Exception {
         long free = Files.getFileStore(base).getUsableSpace();
-        LocalBlobStore tight = new LocalBlobStore(root, false, free + (1L << 30));
+        LocalBlobStore tight = new LocalBlobStore(root, false, free + (1L << 30), null);
 
         StorageFullException refused = assertThrows(StorageFullException.class,
                 () -> tight.put("ab/full", new ByteArrayInputStream(new byte[] {1}), 10));
@@ -252,7 +277,7 @@ class LocalBlobStoreTest extends BlobStoreContract {
     void aWriteThatReachesTheReserveStopsAndLeavesNothing() throws Exception {
         long free = Files.getFileStore(base).getUsableSpace();
         // 8 MiB of room above the reserve, and a stream far larger: the check every 16 MiB stops it.
-        LocalBlobStore tight = new LocalBlobStore(root, false, free - 8L * 1024 * 1024);
+        LocalBlobStore tight = new LocalBlobStore(root, false, free - 8L * 1024 * 1024, null);
         long size = 8 * LocalBlobStore.RESERVE_CHECK_BYTES;
         InputStream endless = new InputStream() {
             private long left = size;
