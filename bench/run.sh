@@ -25,6 +25,7 @@ for tool in curl nginx wrk java mvn; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install nginx wrk curl)"; exit 1; }
 done
 
+pkill -f "nginx -c $W/nginx.conf" 2>/dev/null || true   # a run cut short leaves its nginx
 rm -rf "$W"; mkdir -p "$W/files" "$ROOT/dav" "$ROOT/static" "$ROOT/.tmp"
 
 echo "== building the WAR and the server teledrop-bench (mvn package liberty:create@bench-server ...)"
