@@ -2,7 +2,6 @@ package io.teledrop.web.servlet;
 
 import io.teledrop.config.Settings;
 import jakarta.inject.Inject;
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
@@ -12,9 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 /**
- * Registers {@link UploadServlet} with multipart limits and a spool folder taken from configuration, which
- * an annotation's constants cannot express. The spool folder should be on the same file system as the blob
- * store so that a spooled part moves into place with a rename.
+ * Registers {@link UploadServlet} (without the container's multipart support: it streams parts itself) and
+ * creates the upload temp folder, where the S3 store spools its parts.
  */
 @WebListener
 public class UploadServletRegistration implements ServletContextListener {
@@ -32,7 +30,5 @@ public class UploadServletRegistration implements ServletContextListener {
         }
         ServletRegistration.Dynamic upload = event.getServletContext().addServlet("upload", UploadServlet.class);
         upload.addMapping("/api/uploads", "/api/uploads/*");
-        upload.setMultipartConfig(new MultipartConfigElement(settings.uploadTempDir().toString(),
-                settings.maxFileSize(), UploadServlet.maxRequestBytes(settings), 0));
     }
 }
