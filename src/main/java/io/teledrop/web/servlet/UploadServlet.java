@@ -28,9 +28,11 @@ import io.teledrop.web.RequestIdFilter;
 import io.teledrop.web.UploadResults;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.MultipartConfig;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -41,25 +43,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.FileUploadSizeException;
-import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 
 /**
  * Receives uploads and turns them into drops.
  * <ul>
  * <li>{@code POST /api/uploads}, multipart/form-data: one or more file parts, optional fields {@code slug},
- * {@code title}, {@code description}. Parts are parsed as they arrive; each file part streams into the blob
- * store as a raw body does.</li>
+ * {@code title}, {@code description}. The container spools each part to a file in
+ * {@code teledrop.upload.temp-dir}; that file is then moved, not copied, into the blob store.</li>
  * <li>{@code PUT /api/uploads/{filename}}, raw body ({@code curl -T}): the request stream goes straight into
  * the blob store; {@code Teledrop-Slug}, {@code Teledrop-Title} and {@code Teledrop-Description} headers
  * stand in for the form fields.</li>
@@ -67,7 +64,9 @@ import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
  * With a field {@code drop} (or header {@code Teledrop-Drop}) and the drop's {@code Teledrop-Delete-Token},
  * either request adds its files to that existing drop instead of creating one.
  * Bytes are stored before the metadata transaction; if anything fails, the stored blobs are removed.
+ * The multipart limits and spool folder come from configuration ({@link UploadServletRegistration}).
  */
+@MultipartConfig(fileSizeThreshold = 0)
 public class UploadServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
@@ -148,9 +147,25 @@ public class UploadServlet extends HttpServlet {
         if (!checkRoom(request, response)) {
             return;
         }
+        Collection<Part> parts;
+        try {
+            parts = request.getParts();
+        } catch (IllegalStateException e) {
+            // The container's own limits (maxFileSize / maxRequestSize) were crossed while reading.
+            rejectTooLarge(request, response, "A file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
+            return;
+        } catch (IOException | ServletException e) {
+            if (StorageFullException.isOutOfSpace(e)) {
+                fail(request, response, new StorageFullException("the multipart spool (" + settings.uploadTempDir() + ") filled its file system", e));
+                return;
+            }
+            Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance), null);
+            return;
+        }
         List<String> storedKeys = new ArrayList<>();
         boolean handedOver = false;
         try {
+            List<Part> fileParts = new ArrayList<>();
             String slug = null;
             String title = null;
             String description = null;
@@ -160,55 +175,62 @@ public class UploadServlet extends HttpServlet {
             String maxDownloads = null;
             String password = null;
             boolean forPage = false;
-            List<NewFile> files = new ArrayList<>();
-            // Parts are read as they arrive: a file streams into the blob store as a PUT body does, with no
-            // spool copy first (Liberty's multipart support writes every part to a temp file before the
-            // application sees it, which made multipart uploads a third as fast as PUT; docs/benchmarks.md).
-            FileItemInputIterator items = multipartParser().getItemIterator(request);
-            while (items.hasNext()) {
-                FileItemInput item = items.next();
-                if (item.isFormField()) {
-                    String value = readField(item);
-                    switch (item.getFieldName()) {
-                        case "slug" -> slug = value;
-                        case "title" -> title = value;
-                        case "description" -> description = value;
-                        case "drop" -> existingDrop = value;
-                        case "deleteToken" -> deleteToken = value;
-                        case "expires" -> expires = value;
-                        case "maxDownloads" -> maxDownloads = value;
-                        case "password" -> password = value;
-                        case "ui" -> forPage = "html".equals(value);
-                        default -> { /* unknown fields are ignored, as HTML forms expect */ }
+            for (Part part : parts) {
+                String filename = part.getSubmittedFileName();
+                if (filename != null) {
+                    // A browser sends an empty, nameless part for a file input left empty.
+                    if (!(filename.isEmpty() && part.getSize() == 0)) {
+                        fileParts.add(part);
                     }
                     continue;
                 }
-                InputStream body = new BufferedInputStream(item.getInputStream(), SNIFF_BYTES);
-                if (item.getName().isEmpty() && isEmpty(body)) {
-                    continue; // a browser sends an empty, nameless part for a file input left empty
+                switch (part.getName()) {
+                    case "slug" -> slug = readField(part);
+                    case "title" -> title = readField(part);
+                    case "description" -> description = readField(part);
+                    case "drop" -> existingDrop = readField(part);
+                    case "deleteToken" -> deleteToken = readField(part);
+                    case "expires" -> expires = readField(part);
+                    case "maxDownloads" -> maxDownloads = readField(part);
+                    case "password" -> password = readField(part);
+                    case "ui" -> forPage = "html".equals(readField(part));
+                    default -> { /* unknown fields are ignored, as HTML forms expect */ }
                 }
-                if (files.size() == settings.maxFilesPerDrop()) {
-                    response.setHeader("Connection", "close"); // the rest of the body is not read
-                    Problems.send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most " + settings.maxFilesPerDrop()
-                            + " files; this upload has more.", instance), null);
-                    return;
-                }
-                if (files.isEmpty() && existingDrop == null) {
-                    // Fields sent before the files (as curl -F and our pages do) are checked before any byte is stored.
-                    drops.validate(newDrop(slug, title, description, expires, maxDownloads, password));
-                }
-                String name = FileNames.sanitize(item.getName());
-                String type = ContentSniffer.detect(body, name);
-                requireAccepted(name, type);
-                String key = BlobKeys.newKey();
-                storedKeys.add(key);
-                files.add(new NewFile(name, type, blobs.put(key, body, settings.maxFileSize())));
             }
-            if (files.isEmpty()) {
+            if (fileParts.isEmpty()) {
                 Problems.send(request, response, Kind.NO_FILES.problem("The upload holds no file part (a part with a filename, e.g. curl -F file=@name).", instance), null);
                 return;
             }
+            if (fileParts.size() > settings.maxFilesPerDrop()) {
+                Problems.send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most " + settings.maxFilesPerDrop()
+                        + " files; this upload has " + fileParts.size() + ".", instance), null);
+                return;
+            }
             NewDrop wanted = existingDrop == null ? drops.validate(newDrop(slug, title, description, expires, maxDownloads, password)) : null;
+            List<NewFile> files = new ArrayList<>();
+            for (Part part : fileParts) {
+                String name = FileNames.sanitize(part.getSubmittedFileName());
+                String key = BlobKeys.newKey();
+                storedKeys.add(key);
+                PutResult stored;
+                String type;
+                try (InputStream head = new BufferedInputStream(part.getInputStream(), SNIFF_BYTES)) {
+                    type = ContentSniffer.detect(head, name);
+                }
+                requireAccepted(name, type);
+                if (part.getSize() == 0) {
+                    // The container spools nothing for an empty part, so there is no file to move.
+                    try (InputStream empty = part.getInputStream()) {
+                        stored = blobs.put(key, empty, settings.maxFileSize());
+                    }
+                } else {
+                    String spoolName = "part-" + UUID.randomUUID();
+                    // Part.write renames the container's spool file (same folder) instead of copying it.
+                    part.write(spoolName);
+                    stored = blobs.putFile(key, settings.uploadTempDir().resolve(spoolName), settings.maxFileSize());
+                }
+                files.add(new NewFile(name, type, stored));
+            }
             handedOver = true;
             if (existingDrop != null) {
                 DropView drop = drops.addFiles(existingDrop, RequestAccess.of(request, deleteToken), files);
@@ -224,35 +246,16 @@ public class UploadServlet extends HttpServlet {
             } else {
                 respondCreated(request, response, drops.create(wanted, files));
             }
-        } catch (FileUploadSizeException e) {
-            rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
-                    + DataSize.format(settings.maxFileSize()) + " each.");
-        } catch (FileUploadException e) {
-            response.setHeader("Connection", "close");
-            Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance), null);
         } catch (Exception e) {
             fail(request, response, e);
         } finally {
             if (!handedOver) {
                 deleteQuietly(storedKeys);
             }
+            for (Part part : parts) {
+                deletePart(part);
+            }
         }
-    }
-
-    /** A streaming multipart parser: part names in UTF-8 (as browsers send them), the whole body within its limit. */
-    private JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> multipartParser() {
-        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> parser = new JakartaServletFileUpload<>();
-        parser.setHeaderCharset(StandardCharsets.UTF_8);
-        parser.setSizeMax(Math.min(maxRequestBytes(settings), settings.maxDropSize() + 1024 * 1024));
-        return parser;
-    }
-
-    /** Whether {@code in} has no byte left; it must support mark, and is left as it was. */
-    private static boolean isEmpty(InputStream in) throws IOException {
-        in.mark(1);
-        boolean empty = in.read() < 0;
-        in.reset();
-        return empty;
     }
 
     @Override
@@ -447,11 +450,11 @@ public class UploadServlet extends HttpServlet {
         return perPart > Long.MAX_VALUE / (settings.maxFilesPerDrop() + 1) ? Long.MAX_VALUE : perPart * (settings.maxFilesPerDrop() + 1);
     }
 
-    private static String readField(FileItemInput field) throws IOException {
-        try (InputStream in = field.getInputStream()) {
+    private static String readField(Part part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (bytes.length > MAX_FIELD_BYTES) {
-                throw new InvalidInputException(field.getFieldName(), "must be at most " + MAX_FIELD_BYTES + " bytes");
+                throw new InvalidInputException(part.getName(), "must be at most " + MAX_FIELD_BYTES + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -479,6 +482,14 @@ public class UploadServlet extends HttpServlet {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, e, () -> "Could not delete blob " + key + " of a failed upload; it is now an orphan");
             }
+        }
+    }
+
+    private static void deletePart(Part part) {
+        try {
+            part.delete();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "Spool file of part " + part.getName() + " already gone");
         }
     }
 }

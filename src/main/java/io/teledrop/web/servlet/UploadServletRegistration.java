@@ -2,6 +2,7 @@ package io.teledrop.web.servlet;
 
 import io.teledrop.config.Settings;
 import jakarta.inject.Inject;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
@@ -11,8 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 /**
- * Registers {@link UploadServlet} (without the container's multipart support: it streams parts itself) and
- * creates the upload temp folder, where the S3 store spools its parts.
+ * Registers {@link UploadServlet} with multipart limits and a spool folder taken from configuration, which
+ * an annotation's constants cannot express. The spool folder should be on the same file system as the blob
+ * store so that a spooled part moves into place with a rename.
  */
 @WebListener
 public class UploadServletRegistration implements ServletContextListener {
@@ -30,5 +32,7 @@ public class UploadServletRegistration implements ServletContextListener {
         }
         ServletRegistration.Dynamic upload = event.getServletContext().addServlet("upload", UploadServlet.class);
         upload.addMapping("/api/uploads", "/api/uploads/*");
+        upload.setMultipartConfig(new MultipartConfigElement(settings.uploadTempDir().toString(),
+                settings.maxFileSize(), UploadServlet.maxRequestBytes(settings), 0));
     }
 }
