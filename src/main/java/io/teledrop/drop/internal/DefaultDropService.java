@@ -32,6 +32,7 @@ import io.teledrop.drop.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
@@ -106,7 +107,10 @@ public class DefaultDropService implements DropService {
         throw new ApiKeyRequiredException("Uploading");
     }
 
+    // A transaction of its own: outside one, Liberty keeps the slug query's connection until the request ends,
+    // and uploads validate before they stream their body, so a pool's worth of slow uploads starved the rest.
     @Override
+    @Transactional
     public NewDrop validate(NewDrop wanted) {
         NewDrop checked = checkFields(wanted);
         if (checked.slug() != null && slugExists(checked.slug())) {
