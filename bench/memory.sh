@@ -10,13 +10,16 @@ SIZES_MIB=(${1:-256 1024 4096})
 PORT=${BENCH_PORT:-9080}
 BASE="http://localhost:$PORT"
 WLP=target/liberty/wlp
-SERVER=defaultServer
+SERVER=teledrop-bench
 WORK=target/bench
 DATA=$WORK/data
 mkdir -p "$WORK"
 
-echo "== building and preparing the server"
-mvn -q -B package liberty:create liberty:install-feature liberty:deploy -DskipTests >/dev/null
+echo "== building and preparing the server (the packaged WAR, as bench/run.sh)"
+mvn -q -B package liberty:create@bench-server liberty:install-feature@bench-server -DskipTests >/dev/null
+mkdir -p "$WLP/usr/servers/$SERVER/configDropins/overrides"
+printf '<server>\n    <webApplication id="teledrop" location="%s" contextRoot="/"/>\n</server>\n' "$PWD/target/teledrop.war" \
+  > "$WLP/usr/servers/$SERVER/configDropins/overrides/teledrop-app.xml"
 rm -rf "$DATA"
 export TELEDROP_DATA_DIR="$PWD/$DATA" TELEDROP_UPLOAD_MAX_FILE_SIZE=8GiB
 "$WLP/bin/server" start "$SERVER" >/dev/null
