@@ -88,4 +88,13 @@ public interface BlobStore {
     default OptionalLong usableSpace() throws IOException {
         return OptionalLong.empty();
     }
+
+    /**
+     * Refuses a write of {@code bytes} more that would leave less free than the store keeps in reserve; for
+     * checking a declared size before any byte is read. Stores without a space limit accept everything.
+     *
+     * @throws StorageFullException if there is no room
+     */
+    default void requireRoom(long bytes) throws IOException {
+    }
 }

@@ -107,6 +107,11 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public void requireRoom(long bytes) throws IOException {
+        store.requireRoom(bytes);
+    }
+
+    @Override
     public Optional<URI> downloadUrl(String key, String contentType, String contentDisposition) {
         return store.downloadUrl(key, contentType, contentDisposition);
     }

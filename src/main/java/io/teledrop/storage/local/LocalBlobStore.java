@@ -309,6 +309,15 @@ public final class LocalBlobStore implements BlobStore {
         return OptionalLong.of(Files.getFileStore(root).getUsableSpace());
     }
 
+    @Override
+    public void requireRoom(long bytes) throws IOException {
+        long free = usableSpace().getAsLong();
+        if (free - bytes < reserve) {
+            throw new StorageFullException(bytes + " more bytes do not fit: the blob store's file system has " + free
+                    + " bytes free, of which " + reserve + " are kept free");
+        }
+    }
+
     /**
      * Depth-first, visiting each directory's entries in key order, so keys come out sorted and the walk
      * stops as soon as the page is full. Directories that cannot hold a key matching {@code prefix} and
@@ -482,11 +491,7 @@ public final class LocalBlobStore implements BlobStore {
     /** Refuses to go on writing once the file system has no more than the reserve free. */
     private void requireRoom() throws IOException {
         if (reserve > 0) {
-            long free = Files.getFileStore(root).getUsableSpace();
-            if (free <= reserve) {
-                throw new StorageFullException("the blob store's file system has " + free + " bytes free, no more than the "
-                        + reserve + " bytes kept free");
-            }
+            requireRoom(1);
         }
     }
 

@@ -7,8 +7,8 @@ import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.FileNames;
-import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
 import io.teledrop.drop.NewFile;
 import io.teledrop.drop.TypeNotAllowedException;
@@ -21,8 +21,8 @@ import io.teledrop.storage.StorageFullException;
 import io.teledrop.web.DropResponses;
 import io.teledrop.web.Json;
 import io.teledrop.web.Links;
-import io.teledrop.web.Problem.Kind;
 import io.teledrop.web.Problem;
+import io.teledrop.web.Problem.Kind;
 import io.teledrop.web.Problems;
 import io.teledrop.web.RequestIdFilter;
 import io.teledrop.web.UploadResults;
@@ -45,7 +45,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -384,21 +383,21 @@ public class UploadServlet extends HttpServlet {
 
 
     /**
-     * Refuses, before reading a byte, a body whose declared length cannot fit beside the storage reserve; true
-     * when it may go on. (A body of unknown length is stopped by the store itself once the reserve is reached.)
+     * Refuses, before reading a byte, a body whose declared length the store has no room for; true when it may
+     * go on. (A body of unknown length is stopped by the store itself once the reserve is reached.)
      */
     private boolean checkRoom(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared <= 0) {
             return true;
         }
-        OptionalLong free = blobs.usableSpace();
-        if (free.isPresent() && declared > free.getAsLong() - settings.storageReserve()) {
-            fail(request, response, new StorageFullException("the upload declares " + declared + " bytes; the blob store has "
-                    + free.getAsLong() + " free, of which " + settings.storageReserve() + " are kept free"));
+        try {
+            blobs.requireRoom(declared);
+            return true;
+        } catch (StorageFullException e) {
+            fail(request, response, e);
             return false;
         }
-        return true;
     }
 
     /** Refuses a request that may only be served with an API key it does not bring; true when it may go on. */

@@ -274,30 +274,23 @@ class LocalBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aDeclaredSizeIsCheckedAgainstTheReserve() throws Exception {
+        long free = Files.getFileStore(base).getUsableSpace();
+        LocalBlobStore tight = new LocalBlobStore(root, false, free - 64L * 1024 * 1024, null);
+
+        tight.requireRoom(1024 * 1024);
+        StorageFullException refused = assertThrows(StorageFullException.class, () -> tight.requireRoom(1L << 30));
+
+        assertTrue(refused.getMessage().contains("kept free"), refused.getMessage());
+    }
+
+    @Test
     void aWriteThatReachesTheReserveStopsAndLeavesNothing() throws Exception {
         long free = Files.getFileStore(base).getUsableSpace();
         // 8 MiB of room above the reserve, and a stream far larger: the check every 16 MiB stops it.
         LocalBlobStore tight = new LocalBlobStore(root, false, free - 8L * 1024 * 1024, null);
         long size = 8 * LocalBlobStore.RESERVE_CHECK_BYTES;
-        InputStream endless = new InputStream() {
-            private long left = size;
-
-            @Override
-            public int read() {
-                return left-- > 0 ? 7 : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, left);
-                java.util.Arrays.fill(b, off, off + n, (byte) 7);
-                left -= n;
-                return n;
-            }
-        };
+        InputStream endless = new CountingStream(size);
 
         assertThrows(StorageFullException.class, () -> tight.put("ab/big", endless, size));
 
