@@ -15,11 +15,8 @@ WORK=target/bench
 DATA=$WORK/data
 mkdir -p "$WORK"
 
-echo "== building and preparing the server (the packaged WAR, as bench/run.sh)"
-mvn -q -B package liberty:create@bench-server liberty:install-feature@bench-server -DskipTests >/dev/null
-mkdir -p "$WLP/usr/servers/$SERVER/configDropins/overrides"
-printf '<server>\n    <webApplication id="teledrop" location="%s" contextRoot="/"/>\n</server>\n' "$PWD/target/teledrop.war" \
-  > "$WLP/usr/servers/$SERVER/configDropins/overrides/teledrop-app.xml"
+echo "== building and preparing the server"
+bench/bench-server.sh
 rm -rf "$DATA"
 export TELEDROP_DATA_DIR="$PWD/$DATA" TELEDROP_UPLOAD_MAX_FILE_SIZE=8GiB
 "$WLP/bin/server" start "$SERVER" >/dev/null

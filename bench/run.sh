@@ -28,16 +28,8 @@ done
 pkill -f "nginx -c $W/nginx.conf" 2>/dev/null || true   # a run cut short leaves its nginx
 rm -rf "$W"; mkdir -p "$W/files" "$ROOT/dav" "$ROOT/static" "$ROOT/.tmp"
 
-echo "== building the WAR and the server teledrop-bench (mvn package liberty:create@bench-server ...)"
-mvn -q -B package liberty:create@bench-server liberty:install-feature@bench-server -DskipTests >/dev/null
-# The packaged WAR, as in production: liberty:deploy's loose application (target/classes, src/main/webapp) is
-# polled for changes, which cost several times the kernel CPU of an upload.
-mkdir -p "$WLP/usr/servers/$SERVER/configDropins/overrides"
-cat > "$WLP/usr/servers/$SERVER/configDropins/overrides/teledrop-app.xml" <<EOF
-<server>
-    <webApplication id="teledrop" location="$PWD/target/teledrop.war" contextRoot="/"/>
-</server>
-EOF
+echo "== building the WAR and the server teledrop-bench"
+bench/bench-server.sh
 
 # --- helpers -------------------------------------------------------------------------------------------------
 

@@ -3,11 +3,9 @@ package io.teledrop.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +38,7 @@ class DiskFullIT {
     @Test
     void uploadsThatDoNotFitGet507AndTheServerGoesOn() throws Exception {
         unmount();
-        FaultCampaignIT.deleteTree(WORK);
+        FaultFiles.deleteTree(WORK);
         Files.createDirectories(STORAGE);
         boolean mounted = run("mount", "-t", "tmpfs", "-o", "size=32m", "teledrop-disk-full", STORAGE.toString()) == 0;
         // Without a mount, a reserve that leaves 32 MiB usable on the real disk stands in for a small disk.
@@ -61,7 +58,7 @@ class DiskFullIT {
             try {
                 Curl a = curl("-T", fileA.toString(), "-H", "Teledrop-Slug: full-a");
                 assertEquals(201, a.status, a.body);
-                String tokenA = json(a.body).getString("deleteToken");
+                String tokenA = LibertyServer.json(a.body).getString("deleteToken");
 
                 Curl declared = curl("-T", big.toString());
                 assertRefused(declared, "a body that declares more than fits");
@@ -98,7 +95,7 @@ class DiskFullIT {
 
     private void assertRefused(Curl answer, String what) throws IOException {
         assertEquals(507, answer.status, what + ": " + answer.body);
-        JsonObject problem = json(answer.body);
+        JsonObject problem = LibertyServer.json(answer.body);
         assertEquals("application/problem+json", answer.contentType, what);
         assertTrue(problem.getString("type").endsWith("insufficient-storage"), problem.toString());
         assertTrue(problem.getString("detail").contains("nothing was stored"), problem.toString());
@@ -106,7 +103,7 @@ class DiskFullIT {
     }
 
     private void assertDownloads(String slug, Path expected) throws Exception {
-        JsonObject drop = json(get("api/drops/" + slug).body());
+        JsonObject drop = LibertyServer.json(get("api/drops/" + slug).body());
         JsonObject file = drop.getJsonArray("files").getJsonObject(0);
         String sha256;
         try (InputStream in = Files.newInputStream(expected)) {
@@ -147,15 +144,7 @@ class DiskFullIT {
 
     /** Files in the store's staging folder and the multipart spool. */
     private static List<String> leftovers() throws IOException {
-        List<String> found = new ArrayList<>();
-        for (Path dir : List.of(BLOBS.resolve(".tmp"), SPOOL)) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.filter(Files::isRegularFile).map(Path::toString).forEach(found::add);
-                }
-            }
-        }
-        return found;
+        return FaultFiles.filesUnder(BLOBS.resolve(".tmp"), SPOOL);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -212,12 +201,6 @@ class DiskFullIT {
             Files.copy(in, file);
         }
         return file;
-    }
-
-    private static JsonObject json(String body) {
-        try (var reader = Json.createReader(new StringReader(body))) {
-            return reader.readObject();
-        }
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.teledrop.faults.Uploads.Planned;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +63,7 @@ class FaultCampaignIT {
 
     @Test
     void killedAgainAndAgainUnderLoadItLosesNothingAcknowledgedAndLeavesNothingBehind() throws Exception {
-        deleteTree(WORK);
+        FaultFiles.deleteTree(WORK);
         Map<String, String> settings = Map.of(
                 "teledrop.data.dir", DATA.toString(),
                 "teledrop.storage.fsync", "true",
@@ -117,7 +115,7 @@ class FaultCampaignIT {
             HttpResponse<String> response = calls.get(i).isCompletedExceptionally() ? null : calls.get(i).join();
             statuses.merge(response == null ? "cut off" : String.valueOf(response.statusCode()), 1, Integer::sum);
             if (response != null && response.statusCode() == 201) {
-                JsonObject file = json(response.body()).getJsonArray("files").getJsonObject(0);
+                JsonObject file = LibertyServer.json(response.body()).getJsonArray("files").getJsonObject(0);
                 assertEquals(plan.sha256(), file.getString("sha256"), "the 201 of " + plan.slug() + " names another SHA-256");
                 assertEquals(plan.size(), file.getJsonNumber("size").longValue(), "the 201 of " + plan.slug() + " names another size");
                 acked.add(plan);
@@ -178,12 +176,12 @@ class FaultCampaignIT {
 
     /** Each drop's file has the planned SHA-256 in its metadata and in the bytes it downloads. */
     private void verifyAll(List<Planned> plans, String what) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = freshClient();
         for (Planned plan : plans) {
             HttpResponse<String> drop = http.send(HttpRequest.newBuilder(LibertyServer.BASE.resolve("api/drops/" + plan.slug())).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, drop.statusCode(), what + ": " + plan.slug() + " answers " + drop.body());
-            verifyFile(http, plan, json(drop.body()), what);
+            verifyFile(http, plan, LibertyServer.json(drop.body()), what);
         }
     }
 
@@ -200,13 +198,13 @@ class FaultCampaignIT {
 
     /** An upload the kill cut off either never became a drop or became a complete one; counts the latter. */
     private static int verifyUnacknowledged(List<Planned> plans, int round) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = freshClient();
         int committed = 0;
         for (Planned plan : plans) {
             HttpResponse<String> drop = http.send(HttpRequest.newBuilder(LibertyServer.BASE.resolve("api/drops/" + plan.slug())).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (drop.statusCode() == 200) {
-                verifyFile(http, plan, json(drop.body()), "round " + round + ": unacknowledged upload");
+                verifyFile(http, plan, LibertyServer.json(drop.body()), "round " + round + ": unacknowledged upload");
                 committed++;
             } else {
                 assertEquals(404, drop.statusCode(), "round " + round + ": unacknowledged " + plan.slug() + " answers " + drop.body());
@@ -216,7 +214,7 @@ class FaultCampaignIT {
     }
 
     private static double metric(String name) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = freshClient();
         String text = http.send(HttpRequest.newBuilder(LibertyServer.BASE.resolve("metrics?scope=application")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})?\\s+(\\S+)$").matcher(text);
@@ -243,20 +241,9 @@ class FaultCampaignIT {
         System.out.println(report);
     }
 
-    private static JsonObject json(String body) {
-        try (var reader = Json.createReader(new StringReader(body))) {
-            return reader.readObject();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+    /** A client of its own for each check: pooled connections do not outlive a killed server. */
+    private static HttpClient freshClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Rows and blobs compared, and leftover temp files, read straight from the database file and the disk. */
@@ -278,14 +265,7 @@ class FaultCampaignIT {
                 files.filter(Files::isRegularFile).map(f -> BLOBS.relativize(f).toString().replace('\\', '/'))
                         .filter(key -> !key.startsWith(".")).forEach(blobs::add);
             }
-            List<String> temporaries = new ArrayList<>();
-            for (Path dir : List.of(BLOBS.resolve(".tmp"), DATA.resolve("tmp"))) {
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> files = Files.walk(dir)) {
-                        files.filter(Files::isRegularFile).map(Path::toString).forEach(temporaries::add);
-                    }
-                }
-            }
+            List<String> temporaries = FaultFiles.filesUnder(BLOBS.resolve(".tmp"), DATA.resolve("tmp"));
             return new Consistency(rows.stream().filter(k -> !blobs.contains(k)).sorted().toList(),
                     blobs.stream().filter(k -> !rows.contains(k)).sorted().toList(), temporaries);
         }

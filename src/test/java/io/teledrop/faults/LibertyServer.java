@@ -1,6 +1,9 @@
 package io.teledrop.faults;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -116,6 +119,13 @@ final class LibertyServer implements AutoCloseable {
             stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A JSON answer of the server. */
+    static JsonObject json(String answer) {
+        try (var reader = Json.createReader(new StringReader(answer))) {
+            return reader.readObject();
         }
     }
 
