@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Teledrop's configuration, read and checked once at start-up. This is the only place that knows the
  * {@code teledrop.*} keys; everything else receives typed values from here.
  *
- * @param dataDir          {@value #DATA_DIR}: the folder for the database file, blobs and upload spool
+ * @param dataDir          {@value #DATA_DIR}: the folder for the database file, blobs and temporary files
  * @param databaseFile     {@value #DB_FILE}: the SQLite file (read by server.xml's data source; here so its
  *                         folder can be created before the first connection)
  * @param publicUrl        {@value #PUBLIC_URL}: the address users reach Teledrop at, for links in answers;
@@ -25,7 +25,7 @@ import java.util.function.Function;
  * @param fsync            {@value #STORAGE_FSYNC}: whether uploads reach stable storage before they are acknowledged
  * @param storageReserve   {@value #STORAGE_RESERVE}, bytes: free space local uploads leave on the blob store's file
  *                         system (for the database and logs); an upload that would eat into it gets 507
- * @param uploadTempDir    {@value #UPLOAD_TEMP_DIR}: where the servlet container spools multipart parts
+ * @param uploadTempDir    {@value #UPLOAD_TEMP_DIR}: temporary files: where the S3 store spools a part of a file before sending it
  * @param maxFileSize      {@value #UPLOAD_MAX_FILE_SIZE}, bytes
  * @param maxFilesPerDrop  {@value #UPLOAD_MAX_FILES_PER_DROP}
  * @param slugLength       {@value #SLUG_LENGTH}: length of generated slugs

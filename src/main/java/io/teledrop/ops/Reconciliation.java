@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * <ul>
  * <li>blobs no file row refers to, older than {@code teledrop.maintenance.orphan-grace}, are deleted (the
  * grace keeps an upload whose row is about to commit safe);</li>
- * <li>temp files of interrupted writes (the store's staging area, the multipart spool) older than the
+ * <li>temp files of interrupted writes (the store's staging area, the upload temp folder) older than the
  * grace are deleted;</li>
  * <li>rows whose blob is missing are marked ({@code missing_since}) and reported (log SEVERE, the
  * {@code teledrop_missing_blobs} gauge, readiness data): their bytes are lost, and downloading such a file
@@ -87,7 +87,7 @@ public class Reconciliation {
     public Report reconcile(Instant cutoff) {
         try {
             int temporaries = blobs.removeStaleTemporaries(cutoff)
-                    // The multipart spool: a plain folder of the container's, whole files only.
+                    // The upload temp folder (the S3 store's part spool): whole files only.
                     + Folders.removeFilesOlderThan(settings.uploadTempDir(), cutoff);
             int orphans = removeOrphans(cutoff);
             List<String> missing = findMissing();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A full disk: the blob store and the multipart spool on a 32 MiB tmpfs the test mounts (as root; otherwise
+ * A full disk: the blob store and the upload temp folder on a 32 MiB tmpfs the test mounts (as root; otherwise
  * the storage reserve is set so that only 32 MiB are usable, the same limit by configuration). Uploads that do
  * not fit get 507 with nothing left behind, whether they declare their length or not, raw or multipart; the
  * server goes on serving and storing what fits; the request id of the refusal is on its JSON log line.
@@ -132,7 +132,7 @@ class DiskFullIT {
         return slugs;
     }
 
-    /** Leftovers once the refused requests have ended (the container removes its spool files as a request ends). */
+    /** Leftovers once the refused requests have ended (a refused upload removes its temp file as it ends). */
     private static List<String> awaitNoLeftovers() throws IOException, InterruptedException {
         List<String> found = leftovers();
         for (int i = 0; i < 50 && !found.isEmpty(); i++) {
@@ -142,7 +142,7 @@ class DiskFullIT {
         return found;
     }
 
-    /** Files in the store's staging folder and the multipart spool. */
+    /** Files in the store's staging folder and the upload temp folder. */
     private static List<String> leftovers() throws IOException {
         return FaultFiles.filesUnder(BLOBS.resolve(".tmp"), SPOOL);
     }

@@ -110,7 +110,7 @@ final class TeledropClient {
         return countFiles(DATA_DIR.resolve("blobs"), true);
     }
 
-    /** Files left in the blob store's temp folder and in the multipart spool folder. */
+    /** Files left in the blob store's temp folder and in the upload temp folder. */
     static long leftoverTempFiles() {
         return countFiles(DATA_DIR.resolve("blobs").resolve(".tmp"), false) + countFiles(DATA_DIR.resolve("tmp"), false);
     }

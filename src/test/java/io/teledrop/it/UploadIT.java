@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.teledrop.it.TeledropClient.Multipart;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +159,31 @@ class UploadIT {
         HttpResponse<String> lookup = client.send(client.request("api/drops/" + slug.toUpperCase()).GET().build());
         assertEquals(200, lookup.statusCode());
         assertEquals("one.txt", json(lookup).getJsonArray("files").getJsonObject(0).getString("name"));
+    }
+
+    @Test
+    void aTakenSlugSentBeforeTheFileIsRefusedBeforeTheFileHasArrived() throws Exception {
+        String slug = "early-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, client.put("one.txt", new byte[] {1}, "Teledrop-Slug", slug).statusCode());
+        long blobsBefore = blobCount();
+        String head = "POST /api/uploads HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                + "Content-Length: " + MAX_FILE_SIZE + "\r\n\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"slug\"\r\n\r\n" + slug + "\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n";
+
+        try (Socket socket = new Socket(TeledropClient.BASE.getHost(), TeledropClient.BASE.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[100_000]); // of the megabytes promised: the answer must not wait for the rest
+            out.flush();
+
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+
+            assertEquals("HTTP/1.1 409", answer);
+        }
+        assertEquals(blobsBefore, blobCount());
+        assertEquals(0, leftoverTempFiles());
     }
 
     @Test

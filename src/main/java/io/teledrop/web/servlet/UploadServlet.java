@@ -26,13 +26,14 @@ import io.teledrop.web.Problem.Kind;
 import io.teledrop.web.Problems;
 import io.teledrop.web.RequestIdFilter;
 import io.teledrop.web.UploadResults;
+import io.teledrop.web.servlet.MultipartReader.MalformedMultipartException;
+import io.teledrop.web.servlet.MultipartReader.MultipartTooLargeException;
+import io.teledrop.web.servlet.MultipartReader.PartHead;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.MultipartConfig;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -43,10 +44,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,8 +54,8 @@ import java.util.logging.Logger;
  * Receives uploads and turns them into drops.
  * <ul>
  * <li>{@code POST /api/uploads}, multipart/form-data: one or more file parts, optional fields {@code slug},
- * {@code title}, {@code description}. The container spools each part to a file in
- * {@code teledrop.upload.temp-dir}; that file is then moved, not copied, into the blob store.</li>
+ * {@code title}, {@code description}. The body is parsed as it streams ({@link MultipartReader}): each file
+ * part goes straight into the blob store, like a raw body.</li>
  * <li>{@code PUT /api/uploads/{filename}}, raw body ({@code curl -T}): the request stream goes straight into
  * the blob store; {@code Teledrop-Slug}, {@code Teledrop-Title} and {@code Teledrop-Description} headers
  * stand in for the form fields.</li>
@@ -63,9 +63,7 @@ import java.util.logging.Logger;
  * With a field {@code drop} (or header {@code Teledrop-Drop}) and the drop's {@code Teledrop-Delete-Token},
  * either request adds its files to that existing drop instead of creating one.
  * Bytes are stored before the metadata transaction; if anything fails, the stored blobs are removed.
- * The multipart limits and spool folder come from configuration ({@link UploadServletRegistration}).
  */
-@MultipartConfig(fileSizeThreshold = 0)
 public class UploadServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
@@ -146,115 +144,144 @@ public class UploadServlet extends HttpServlet {
         if (!checkRoom(request, response)) {
             return;
         }
-        Collection<Part> parts;
-        try {
-            parts = request.getParts();
-        } catch (IllegalStateException e) {
-            // The container's own limits (maxFileSize / maxRequestSize) were crossed while reading.
-            rejectTooLarge(request, response, "A file is larger than the limit of " + DataSize.format(settings.maxFileSize()) + ".");
-            return;
-        } catch (IOException | ServletException e) {
-            if (StorageFullException.isOutOfSpace(e)) {
-                fail(request, response, new StorageFullException("the multipart spool (" + settings.uploadTempDir() + ") filled its file system", e));
-                return;
-            }
-            Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage(), instance), null);
+        Optional<String> boundary = MultipartReader.boundaryOf(contentType);
+        if (boundary.isEmpty()) {
+            Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem(
+                    "The multipart/form-data content type has no valid boundary parameter.", instance), null);
             return;
         }
+        MultipartReader reader = new MultipartReader(request.getInputStream(), boundary.get(),
+                Math.min(maxRequestBytes(settings), settings.maxDropSize() + 1024 * 1024));
+        UploadForm form = new UploadForm(header(request, "Teledrop-Drop"), request.getHeader(TOKEN_HEADER));
         List<String> storedKeys = new ArrayList<>();
         boolean handedOver = false;
         try {
-            List<Part> fileParts = new ArrayList<>();
-            String slug = null;
-            String title = null;
-            String description = null;
-            String existingDrop = header(request, "Teledrop-Drop");
-            String deleteToken = request.getHeader(TOKEN_HEADER);
-            String expires = null;
-            String maxDownloads = null;
-            String password = null;
-            boolean forPage = false;
-            for (Part part : parts) {
-                String filename = part.getSubmittedFileName();
-                if (filename != null) {
-                    // A browser sends an empty, nameless part for a file input left empty.
-                    if (!(filename.isEmpty() && part.getSize() == 0)) {
-                        fileParts.add(part);
-                    }
+            List<NewFile> files = new ArrayList<>();
+            NewDrop wanted = null;
+            for (Optional<PartHead> next = reader.next(); next.isPresent(); next = reader.next()) {
+                PartHead part = next.get();
+                if (part.filename() == null) {
+                    form.set(part.name(), readField(part.name(), reader.body()));
                     continue;
                 }
-                switch (part.getName()) {
-                    case "slug" -> slug = readField(part);
-                    case "title" -> title = readField(part);
-                    case "description" -> description = readField(part);
-                    case "drop" -> existingDrop = readField(part);
-                    case "deleteToken" -> deleteToken = readField(part);
-                    case "expires" -> expires = readField(part);
-                    case "maxDownloads" -> maxDownloads = readField(part);
-                    case "password" -> password = readField(part);
-                    case "ui" -> forPage = "html".equals(readField(part));
-                    default -> { /* unknown fields are ignored, as HTML forms expect */ }
+                InputStream body = new BufferedInputStream(reader.body(), SNIFF_BYTES);
+                if (part.filename().isEmpty() && isEmpty(body)) {
+                    continue; // a browser sends an empty, nameless part for a file input left empty
                 }
+                if (files.size() == settings.maxFilesPerDrop()) {
+                    throw new TooManyFilesException(settings.maxFilesPerDrop());
+                }
+                // Fields sent before the first file (as browsers and the upload page send them) are checked
+                // before its bytes are read, so a taken slug fails fast.
+                if (form.existingDrop == null && (wanted == null || form.changed)) {
+                    wanted = drops.validate(form.newDrop());
+                    form.changed = false;
+                }
+                String name = FileNames.sanitize(part.filename());
+                String type = ContentSniffer.detect(body, name);
+                requireAccepted(name, type);
+                String key = BlobKeys.newKey();
+                storedKeys.add(key);
+                files.add(new NewFile(name, type, blobs.put(key, body, settings.maxFileSize())));
             }
-            if (fileParts.isEmpty()) {
+            if (files.isEmpty()) {
                 Problems.send(request, response, Kind.NO_FILES.problem("The upload holds no file part (a part with a filename, e.g. curl -F file=@name).", instance), null);
                 return;
             }
-            if (fileParts.size() > settings.maxFilesPerDrop()) {
-                Problems.send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most " + settings.maxFilesPerDrop()
-                        + " files; this upload has " + fileParts.size() + ".", instance), null);
-                return;
-            }
-            NewDrop wanted = existingDrop == null ? drops.validate(newDrop(slug, title, description, expires, maxDownloads, password)) : null;
-            List<NewFile> files = new ArrayList<>();
-            for (Part part : fileParts) {
-                String name = FileNames.sanitize(part.getSubmittedFileName());
-                String key = BlobKeys.newKey();
-                storedKeys.add(key);
-                PutResult stored;
-                String type;
-                try (InputStream head = new BufferedInputStream(part.getInputStream(), SNIFF_BYTES)) {
-                    type = ContentSniffer.detect(head, name);
-                }
-                requireAccepted(name, type);
-                if (part.getSize() == 0) {
-                    // The container spools nothing for an empty part, so there is no file to move.
-                    try (InputStream empty = part.getInputStream()) {
-                        stored = blobs.put(key, empty, settings.maxFileSize());
-                    }
-                } else {
-                    String spoolName = "part-" + UUID.randomUUID();
-                    // Part.write renames the container's spool file (same folder) instead of copying it.
-                    part.write(spoolName);
-                    stored = blobs.putFile(key, settings.uploadTempDir().resolve(spoolName), settings.maxFileSize());
-                }
-                files.add(new NewFile(name, type, stored));
+            if (form.existingDrop == null && form.changed) {
+                wanted = drops.validate(form.newDrop()); // fields sent after the files
             }
             handedOver = true;
-            if (existingDrop != null) {
-                DropView drop = drops.addFiles(existingDrop, RequestAccess.of(request, deleteToken), files);
-                if (forPage) {
+            if (form.existingDrop != null) {
+                DropView drop = drops.addFiles(form.existingDrop, RequestAccess.of(request, form.deleteToken), files);
+                if (form.forPage) {
                     request.setAttribute(STORED_BYTES, drop.totalSize());
                     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
                     response.setHeader("Location", links.drop(links.base(request), drop.slug()));
                 } else {
                     respondAdded(request, response, drop);
                 }
-            } else if (forPage) {
+            } else if (form.forPage) {
                 respondWithPage(request, response, drops.create(wanted, files));
             } else {
                 respondCreated(request, response, drops.create(wanted, files));
             }
+        } catch (MalformedMultipartException e) {
+            response.setHeader("Connection", "close");
+            Problems.send(request, response, Kind.MALFORMED_MULTIPART.problem("The multipart body could not be read: " + e.getMessage() + ".", instance), null);
+        } catch (MultipartTooLargeException e) {
+            rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
+                    + DataSize.format(settings.maxFileSize()) + " each, or than the drop limit of " + DataSize.format(settings.maxDropSize()) + ".");
+        } catch (TooManyFilesException e) {
+            response.setHeader("Connection", "close");
+            Problems.send(request, response, Kind.TOO_MANY_FILES.problem(e.getMessage(), instance), null);
         } catch (Exception e) {
+            if (!reader.finished()) {
+                response.setHeader("Connection", "close"); // the rest of the body was never read
+            }
             fail(request, response, e);
         } finally {
             if (!handedOver) {
                 deleteQuietly(storedKeys);
             }
-            for (Part part : parts) {
-                deletePart(part);
-            }
         }
+    }
+
+    /** The form fields of a multipart upload (or their headers), as they arrive. */
+    private static final class UploadForm {
+        private String slug;
+        private String title;
+        private String description;
+        private String existingDrop;
+        private String deleteToken;
+        private String expires;
+        private String maxDownloads;
+        private String password;
+        private boolean forPage;
+        /** A field that shapes the new drop arrived since it was last validated. */
+        private boolean changed = true;
+
+        UploadForm(String existingDrop, String deleteToken) {
+            this.existingDrop = existingDrop;
+            this.deleteToken = deleteToken;
+        }
+
+        void set(String name, String value) {
+            switch (name) {
+                case "slug" -> slug = value;
+                case "title" -> title = value;
+                case "description" -> description = value;
+                case "drop" -> existingDrop = value;
+                case "deleteToken" -> deleteToken = value;
+                case "expires" -> expires = value;
+                case "maxDownloads" -> maxDownloads = value;
+                case "password" -> password = value;
+                case "ui" -> forPage = "html".equals(value);
+                default -> {
+                    return; // unknown fields are ignored, as HTML forms expect
+                }
+            }
+            changed = true;
+        }
+
+        NewDrop newDrop() {
+            return UploadServlet.newDrop(slug, title, description, expires, maxDownloads, password);
+        }
+    }
+
+    /** More file parts than a drop may hold; thrown as the first one too many arrives, before its bytes are read. */
+    private static final class TooManyFilesException extends RuntimeException {
+        TooManyFilesException(int limit) {
+            super("A drop holds at most " + limit + " files; this upload has more.");
+        }
+    }
+
+    /** Whether a part's body is empty; {@code body} must support mark/reset, and is left unread. */
+    private static boolean isEmpty(InputStream body) throws IOException {
+        body.mark(1);
+        boolean empty = body.read() < 0;
+        body.reset();
+        return empty;
     }
 
     @Override
@@ -449,14 +476,12 @@ public class UploadServlet extends HttpServlet {
         return perPart > Long.MAX_VALUE / (settings.maxFilesPerDrop() + 1) ? Long.MAX_VALUE : perPart * (settings.maxFilesPerDrop() + 1);
     }
 
-    private static String readField(Part part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
-            if (bytes.length > MAX_FIELD_BYTES) {
-                throw new InvalidInputException(part.getName(), "must be at most " + MAX_FIELD_BYTES + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
+    private static String readField(String name, InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+        if (bytes.length > MAX_FIELD_BYTES) {
+            throw new InvalidInputException(name, "must be at most " + MAX_FIELD_BYTES + " bytes");
         }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** A header value; UTF-8 sent raw (as curl does) is decoded as UTF-8 rather than ISO-8859-1. */
@@ -481,14 +506,6 @@ public class UploadServlet extends HttpServlet {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, e, () -> "Could not delete blob " + key + " of a failed upload; it is now an orphan");
             }
-        }
-    }
-
-    private static void deletePart(Part part) {
-        try {
-            part.delete();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, e, () -> "Spool file of part " + part.getName() + " already gone");
         }
     }
 }

@@ -2,7 +2,6 @@ package io.teledrop.web.servlet;
 
 import io.teledrop.config.Settings;
 import jakarta.inject.Inject;
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
@@ -12,9 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 /**
- * Registers {@link UploadServlet} with multipart limits and a spool folder taken from configuration, which
- * an annotation's constants cannot express. The spool folder should be on the same file system as the blob
- * store so that a spooled part moves into place with a rename.
+ * Registers {@link UploadServlet} and makes the upload temp folder (where the S3 store spools a part before
+ * sending it, and which reconciliation sweeps). The servlet has no multipart config on purpose: it parses
+ * multipart bodies itself as they stream, and without one the container never spools a part, not even
+ * when something asks for a request parameter.
  */
 @WebListener
 public class UploadServletRegistration implements ServletContextListener {
@@ -27,12 +27,10 @@ public class UploadServletRegistration implements ServletContextListener {
         try {
             Files.createDirectories(settings.uploadTempDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the upload spool folder " + settings.uploadTempDir()
+            throw new UncheckedIOException("Cannot create the upload temp folder " + settings.uploadTempDir()
                     + " (" + Settings.UPLOAD_TEMP_DIR + ")", e);
         }
         ServletRegistration.Dynamic upload = event.getServletContext().addServlet("upload", UploadServlet.class);
         upload.addMapping("/api/uploads", "/api/uploads/*");
-        upload.setMultipartConfig(new MultipartConfigElement(settings.uploadTempDir().toString(),
-                settings.maxFileSize(), UploadServlet.maxRequestBytes(settings), 0));
     }
 }
