@@ -3,7 +3,6 @@ package io.teledrop.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +27,6 @@ public interface BlobStore {
      * @throws BlobExistsException if {@code key} is taken
      */
     PutResult put(String key, InputStream in, long maxBytes) throws IOException;
-
-    /**
-     * Stores the file at {@code source} under {@code key}, moving it when the store can (no second copy of
-     * the bytes) and copying it otherwise. Either way {@code source} is gone when this returns or throws.
-     */
-    PutResult putFile(String key, Path source, long maxBytes) throws IOException;
 
     /** Opens the whole blob. The caller closes the returned {@link StoredBlob}. */
     StoredBlob open(String key) throws IOException;

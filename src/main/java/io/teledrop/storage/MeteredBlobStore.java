@@ -3,7 +3,6 @@ package io.teledrop.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,11 +55,6 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
     @Override
     public PutResult put(String key, InputStream in, long maxBytes) throws IOException {
         return measure("put", () -> store.put(key, in, maxBytes), PutResult::size);
-    }
-
-    @Override
-    public PutResult putFile(String key, Path source, long maxBytes) throws IOException {
-        return measure("put", () -> store.putFile(key, source, maxBytes), PutResult::size);
     }
 
     @Override

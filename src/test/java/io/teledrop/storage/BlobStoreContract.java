@@ -12,8 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,10 +56,6 @@ public abstract class BlobStoreContract {
 
     /** A key prefix (ending in "/") that no other test and no earlier run uses. */
     protected String prefix;
-
-    /** For putFile's source files; not inside the store. */
-    @TempDir
-    protected Path scratch;
 
     /** The store for one test: a new one, or one shared by all tests (it need not be empty). */
     protected abstract BlobStore newStore() throws Exception;
@@ -229,57 +222,6 @@ public abstract class BlobStoreContract {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    // --- putFile: the source is gone afterwards, whatever happened --------------------------------------
-
-    @Test
-    void putFileStoresTheFileAndRemovesTheSource() throws Exception {
-        byte[] bytes = randomBytes(300_000);
-        Path source = Files.write(scratch.resolve("upload.part"), bytes);
-        String key = key(BlobKeys.newKey());
-
-        PutResult result = store.putFile(key, source, bytes.length);
-
-        assertFalse(Files.exists(source));
-        assertEquals(new PutResult(key, bytes.length, sha256(bytes)), result);
-        assertArrayEquals(bytes, read(key));
-        assertNothingStaged();
-    }
-
-    @Test
-    void putFileTooLargeDeletesTheSourceAndStoresNothing() throws Exception {
-        Path source = Files.write(scratch.resolve("upload.part"), randomBytes(1001));
-
-        BlobTooLargeException e = assertThrows(BlobTooLargeException.class, () -> store.putFile(key("big"), source, 1000));
-
-        assertEquals(1000, e.limit());
-        assertFalse(Files.exists(source));
-        assertEquals(Optional.empty(), store.stat(key("big")));
-        assertEquals(List.of(), store.list(prefix, null, 10));
-        assertNothingStaged();
-    }
-
-    @Test
-    void putFileOnAnExistingKeyDeletesTheSourceAndKeepsTheOriginal() throws Exception {
-        byte[] original = randomBytes(100);
-        store.put(key("taken"), new ByteArrayInputStream(original), 100);
-        Path source = Files.write(scratch.resolve("upload.part"), randomBytes(50));
-
-        assertThrows(BlobExistsException.class, () -> store.putFile(key("taken"), source, 100));
-
-        assertFalse(Files.exists(source));
-        assertArrayEquals(original, read(key("taken")));
-        assertNothingStaged();
-    }
-
-    @Test
-    void putFileWithABadKeyDeletesTheSource() throws Exception {
-        Path source = Files.write(scratch.resolve("upload.part"), randomBytes(50));
-
-        assertThrows(IllegalArgumentException.class, () -> store.putFile("../escape", source, 100));
-
-        assertFalse(Files.exists(source));
     }
 
     // --- open and openRange ---------------------------------------------------------------------------
@@ -488,13 +430,10 @@ public abstract class BlobStoreContract {
     @MethodSource("badKeys")
     void everyMethodRejectsKeysThatAreNotKeys(String key) throws Exception {
         store.put(key("good"), new ByteArrayInputStream(new byte[] {1}), 1);
-        Path source = Files.write(scratch.resolve("upload.part"), new byte[] {2});
-
-        for (Executable call : everyMethodWith(key, key("good"), source)) {
+        for (Executable call : everyMethodWith(key, key("good"))) {
             assertThrows(IllegalArgumentException.class, call);
         }
 
-        assertFalse(Files.exists(source), "putFile removes its source even when the key is bad");
         assertEquals(keys("good"), keysOf(store.list(prefix, null, 10)));
         assertArrayEquals(new byte[] {1}, read(key("good")));
         assertNothingStaged();
@@ -519,10 +458,9 @@ public abstract class BlobStoreContract {
     // --- helpers --------------------------------------------------------------------------------------
 
     /** A call of every method that takes a key, with {@code key}; moves go to or from {@code existingKey}. */
-    protected List<Executable> everyMethodWith(String key, String existingKey, Path source) {
+    protected List<Executable> everyMethodWith(String key, String existingKey) {
         return List.of(
                 () -> store.put(key, new ByteArrayInputStream(new byte[] {3}), 10),
-                () -> store.putFile(key, source, 10),
                 () -> store.open(key),
                 () -> store.openRange(key, 0, 0),
                 () -> store.stat(key),

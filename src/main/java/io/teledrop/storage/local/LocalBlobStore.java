@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -27,7 +25,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -40,7 +37,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -64,7 +60,7 @@ import java.util.logging.Logger;
  *
  * <p><b>Durability.</b> With {@code fsync} on, a staged file is forced to disk before it is linked, and
  * the directory that gains (or loses) the name is forced afterwards, as is the parent of every directory
- * created on the way; so a returned {@code put}, {@code putFile}, {@code move} or {@code delete} survives
+ * created on the way; so a returned {@code put}, {@code move} or {@code delete} survives
  * a power cut. Forcing a directory by opening it for reading works on Linux, not on Windows. With
  * {@code fsync} off the bytes and names reach the disk when the kernel decides. With an executor for
  * flushing, a long write is forced every {@value #FLUSH_AHEAD_BYTES} bytes in the background while the
@@ -157,57 +153,6 @@ public final class LocalBlobStore implements BlobStore {
             if (temp != null) {
                 deleteQuietly(temp, e);
             }
-            throwIfOutOfSpace(e);
-            throw e;
-        }
-    }
-
-    @Override
-    public PutResult putFile(String key, Path source, long maxBytes) throws IOException {
-        Objects.requireNonNull(source, "source");
-        try {
-            Path target = pathOf(key);
-            requireLimit(maxBytes);
-            // The file is written already (on this disk, or it is copied below): keep the reserve all the same.
-            requireRoom();
-            Digest digest;
-            // NOFOLLOW: the file itself is stored, never whatever a symbolic link points at.
-            try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                if (ch.size() > maxBytes) {
-                    throw new BlobTooLargeException(maxBytes);
-                }
-                // The stream is a view of ch and is not closed on its own; closing ch is enough.
-                digest = copy(Channels.newInputStream(ch), null, maxBytes);
-                if (fsync) {
-                    ch.force(true); // fsync(2) works on a read-only descriptor
-                }
-            }
-            if (Files.exists(target, NOFOLLOW)) {
-                throw new BlobExistsException(key);
-            }
-            // Take the file into the staging directory first: a rename within one file system is atomic and
-            // copies nothing, and AtomicMoveNotSupportedException says cleanly that it is on another one.
-            // (The unique staging name is free, so the rename's replace-if-exists does not matter here.)
-            Path temp = tempDir.resolve("file-" + UUID.randomUUID() + ".part");
-            try {
-                Files.move(source, temp, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                PutResult copied;
-                try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
-                    copied = put(key, in, maxBytes);
-                }
-                Files.delete(source);
-                return copied;
-            }
-            try {
-                publish(key, temp, target);
-            } catch (Throwable e) {
-                deleteQuietly(temp, e);
-                throw e;
-            }
-            return new PutResult(key, digest.size(), digest.sha256());
-        } catch (Throwable e) {
-            deleteQuietly(source, e);
             throwIfOutOfSpace(e);
             throw e;
         }

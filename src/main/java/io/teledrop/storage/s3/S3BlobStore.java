@@ -269,21 +269,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
-    public PutResult putFile(String key, Path source, long maxBytes) throws IOException {
-        try {
-            BlobKeys.requireValid(key);
-            if (Files.size(source) > maxBytes) {
-                throw new BlobTooLargeException(maxBytes);
-            }
-            try (InputStream in = Files.newInputStream(source)) {
-                return put(key, in, maxBytes);
-            }
-        } finally {
-            Files.deleteIfExists(source);
-        }
-    }
-
-    @Override
     public StoredBlob open(String key) throws IOException {
         String objectKey = objectKey(key);
         ResponseInputStream<GetObjectResponse> object = get(key, () -> s3.getObject(b -> b.bucket(bucket).key(objectKey)));

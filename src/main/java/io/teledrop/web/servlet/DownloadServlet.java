@@ -8,7 +8,6 @@ import io.teledrop.security.RequestAccess;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.StoredBlob;
 import io.teledrop.web.Links;
-import io.teledrop.web.Problem;
 import io.teledrop.web.Problem.Kind;
 import io.teledrop.web.Problems;
 import io.teledrop.web.RequestIdFilter;

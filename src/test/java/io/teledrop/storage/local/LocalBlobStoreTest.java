@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.teledrop.storage.BlobInfo;
 import io.teledrop.storage.BlobKeys;
@@ -22,9 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -114,53 +111,6 @@ class LocalBlobStoreTest extends BlobStoreContract {
         assertTrue(Files.isRegularFile(root.resolve("cd/ef/to")));
     }
 
-    // --- putFile --------------------------------------------------------------------------------------
-
-    @Test
-    void putFileMovesTheFileWithoutCopying() throws Exception {
-        byte[] bytes = randomBytes(300_000);
-        Path source = Files.write(base.resolve("upload.part"), bytes);
-        Object inode = Files.getAttribute(source, "unix:ino");
-        String key = BlobKeys.newKey();
-
-        store.putFile(key, source, bytes.length);
-
-        assertFalse(Files.exists(source));
-        assertEquals(inode, Files.getAttribute(root.resolve(key), "unix:ino"), "same file, not a copy");
-        assertEquals(List.of(), stagedFiles());
-    }
-
-    @Test
-    void putFileWithABadKeyCreatesNothingOutsideTheRoot() throws Exception {
-        Path source = Files.write(base.resolve("upload.part"), randomBytes(50));
-
-        // "../escape" would resolve to base/escape, beside the root.
-        assertThrows(IllegalArgumentException.class, () -> store.putFile("../escape", source, 100));
-
-        assertFalse(Files.exists(source));
-        assertFalse(Files.exists(base.resolve("escape")));
-    }
-
-    @Test
-    void putFileFromAnotherFileSystemCopiesAndDeletesTheSource() throws Exception {
-        Path shm = Paths.get("/dev/shm");
-        assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "needs /dev/shm");
-        assumeTrue(!Files.getAttribute(shm, "unix:dev").equals(Files.getAttribute(root, "unix:dev")),
-                "needs /dev/shm on another file system than the temp dir");
-        byte[] bytes = randomBytes(100_000);
-        Path source = Files.write(Files.createTempFile(shm, "teledrop-test-", ".part"), bytes);
-        try {
-            PutResult result = store.putFile("crossed", source, bytes.length);
-
-            assertFalse(Files.exists(source));
-            assertEquals(new PutResult("crossed", bytes.length, sha256(bytes)), result);
-            assertArrayEquals(bytes, read("crossed"));
-            assertEquals(List.of(), stagedFiles());
-        } finally {
-            Files.deleteIfExists(source);
-        }
-    }
-
     // --- directories and blobs ------------------------------------------------------------------------
 
     @Test
@@ -190,14 +140,12 @@ class LocalBlobStoreTest extends BlobStoreContract {
     void everyOperationWorksWithFsyncOn() throws Exception {
         LocalBlobStore durable = new LocalBlobStore(base.resolve("durable"), true);
         byte[] bytes = randomBytes(70_000);
-        Path source = Files.write(base.resolve("upload.part"), bytes);
 
         assertEquals(sha256(bytes), durable.put("aa/one", new ByteArrayInputStream(bytes), bytes.length).sha256());
-        assertEquals(sha256(bytes), durable.putFile("bb/cc/two", source, bytes.length).sha256());
+        assertEquals(sha256(bytes), durable.put("bb/cc/two", new ByteArrayInputStream(bytes), bytes.length).sha256());
         durable.move("aa/one", "dd/ee/three");
         assertTrue(durable.delete("bb/cc/two"));
 
-        assertFalse(Files.exists(source));
         assertEquals(List.of("dd/ee/three"), keysOf(durable.list("", null, 10)));
         try (StoredBlob blob = durable.open("dd/ee/three")) {
             assertArrayEquals(bytes, blob.stream().readAllBytes());
@@ -304,9 +252,7 @@ class LocalBlobStoreTest extends BlobStoreContract {
     @MethodSource("badKeys")
     void badKeysNeverReachTheFileSystem(String key) throws Exception {
         store.put("good", new ByteArrayInputStream(new byte[] {1}), 1);
-        Path source = Files.write(base.resolve("upload.part"), new byte[] {2});
-
-        for (Executable call : everyMethodWith(key, "good", source)) {
+        for (Executable call : everyMethodWith(key, "good")) {
             assertThrows(IllegalArgumentException.class, call);
         }
 
