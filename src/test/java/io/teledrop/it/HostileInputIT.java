@@ -95,6 +95,15 @@ class HostileInputIT {
     }
 
     @Test
+    void anUnknownFieldIsIgnoredWhateverItsSize() {
+        HttpResponse<String> response = client.postMultipart(new TeledropClient.Multipart()
+                .field("comment", "c".repeat(100_000)).field("title", "kept").file("file", "x.txt", "text/plain", new byte[] {1}));
+
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals("kept", json(response).getString("title"));
+    }
+
+    @Test
     void executablesAreRecognisedByTheirBytesWhateverTheirName() {
         byte[] windowsExe = new byte[4096];
         windowsExe[0] = 'M';

@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -161,7 +162,10 @@ public class UploadServlet extends HttpServlet {
             for (Optional<PartHead> next = reader.next(); next.isPresent(); next = reader.next()) {
                 PartHead part = next.get();
                 if (part.filename() == null) {
-                    form.set(part.name(), readField(part.name(), reader.body()));
+                    // Unknown fields are skipped unread, whatever their size, as HTML forms expect.
+                    if (UploadForm.FIELDS.contains(part.name())) {
+                        form.set(part.name(), readField(part.name(), reader.body()));
+                    }
                     continue;
                 }
                 InputStream body = new BufferedInputStream(reader.body(), SNIFF_BYTES);
@@ -246,6 +250,9 @@ public class UploadServlet extends HttpServlet {
             this.deleteToken = deleteToken;
         }
 
+        static final Set<String> FIELDS = Set.of("slug", "title", "description", "drop", "deleteToken", "expires",
+                "maxDownloads", "password", "ui");
+
         void set(String name, String value) {
             switch (name) {
                 case "slug" -> slug = value;
@@ -257,9 +264,7 @@ public class UploadServlet extends HttpServlet {
                 case "maxDownloads" -> maxDownloads = value;
                 case "password" -> password = value;
                 case "ui" -> forPage = "html".equals(value);
-                default -> {
-                    return; // unknown fields are ignored, as HTML forms expect
-                }
+                default -> throw new IllegalArgumentException("not a field of the upload form: " + name);
             }
             changed = true;
         }
