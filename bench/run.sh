@@ -137,7 +137,8 @@ rss_peak_during() { # runs "$@" while sampling VmRSS; prints the peak in MiB
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   cat "$peak_file"; rm -f "$peak_file"
 }
-heap_used_mib() { jcmd "$PID" GC.heap_info 2>/dev/null | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); print int(v/1024)}}'; }
+# Heap in use, summed over the generations of whichever collector runs (G1: one line; parallel: young + old).
+heap_used_mib() { jcmd "$PID" GC.heap_info 2>/dev/null | awk '/garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); k+=v}} END {print int(k/1024)}'; }
 RSS_SMALL=$(rss_peak_during curl -s -o "$W/last.json" -T "$W/files/p1.bin" "$T/api/uploads/p1.bin"); teledrop_delete_last
 cat "$W/files/big.bin" "$W/files/big.bin" > "$W/files/huge.bin"
 truncate -s $((MEMORY_MIB * 1024 * 1024)) "$W/files/huge.bin"
