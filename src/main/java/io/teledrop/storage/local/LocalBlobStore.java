@@ -378,7 +378,7 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     /**
-     * Copies {@code in} to {@code out} (if not null), counting and hashing. Reads at most one byte more
+     * Copies {@code in} to {@code out}, counting and hashing. Reads at most one byte more
      * than {@code maxBytes}, so an oversized stream is refused without reading the rest of it.
      */
     private Digest copy(InputStream in, FileChannel out, long maxBytes) throws IOException {
@@ -400,20 +400,18 @@ public final class LocalBlobStore implements BlobStore {
                 throw new BlobTooLargeException(maxBytes);
             }
             sha256.update(buffer, 0, n);
-            if (out != null) {
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                if (size >= nextRoomCheck) {
-                    requireRoom();
-                    nextRoomCheck = size + RESERVE_CHECK_BYTES;
-                }
-                // One background force at a time; if the disk is slower than the network, skip rather than queue.
-                if (fsync && flusher != null && size >= nextFlush && flushing.isDone()) {
-                    flushing = CompletableFuture.runAsync(() -> forceQuietly(out), flusher);
-                    nextFlush = size + FLUSH_AHEAD_BYTES;
-                }
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            if (size >= nextRoomCheck) {
+                requireRoom();
+                nextRoomCheck = size + RESERVE_CHECK_BYTES;
+            }
+            // One background force at a time; if the disk is slower than the network, skip rather than queue.
+            if (fsync && flusher != null && size >= nextFlush && flushing.isDone()) {
+                flushing = CompletableFuture.runAsync(() -> forceQuietly(out), flusher);
+                nextFlush = size + FLUSH_AHEAD_BYTES;
             }
         }
         // The caller's force (or close) must not race a background one on a closed channel.
