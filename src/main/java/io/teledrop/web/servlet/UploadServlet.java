@@ -137,7 +137,8 @@ public class UploadServlet extends HttpServlet {
         if (!checkUploader(request, response)) {
             return;
         }
-        if (request.getContentLengthLong() > Math.min(maxRequestBytes(settings), settings.maxDropSize() + 1024 * 1024)) {
+        long maxRequest = Math.min(maxRequestBytes(settings), settings.maxDropSize() + 1024 * 1024);
+        if (request.getContentLengthLong() > maxRequest) {
             rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
                     + DataSize.format(settings.maxFileSize()) + " each.");
             return;
@@ -151,14 +152,12 @@ public class UploadServlet extends HttpServlet {
                     "The multipart/form-data content type has no valid boundary parameter.", instance), null);
             return;
         }
-        MultipartReader reader = new MultipartReader(request.getInputStream(), boundary.get(),
-                Math.min(maxRequestBytes(settings), settings.maxDropSize() + 1024 * 1024));
+        MultipartReader reader = new MultipartReader(request.getInputStream(), boundary.get(), maxRequest);
         UploadForm form = new UploadForm(header(request, "Teledrop-Drop"), request.getHeader(TOKEN_HEADER));
         List<String> storedKeys = new ArrayList<>();
         boolean handedOver = false;
         try {
             List<NewFile> files = new ArrayList<>();
-            NewDrop wanted = null;
             for (Optional<PartHead> next = reader.next(); next.isPresent(); next = reader.next()) {
                 PartHead part = next.get();
                 if (part.filename() == null) {
@@ -173,14 +172,14 @@ public class UploadServlet extends HttpServlet {
                     continue; // a browser sends an empty, nameless part for a file input left empty
                 }
                 if (files.size() == settings.maxFilesPerDrop()) {
-                    throw new TooManyFilesException(settings.maxFilesPerDrop());
+                    response.setHeader("Connection", "close"); // the rest of the body was never read
+                    Problems.send(request, response, Kind.TOO_MANY_FILES.problem("A drop holds at most "
+                            + settings.maxFilesPerDrop() + " files; this upload has more.", instance), null);
+                    return;
                 }
                 // Fields sent before the first file (as browsers and the upload page send them) are checked
                 // before its bytes are read, so a taken slug fails fast.
-                if (form.existingDrop == null && (wanted == null || form.changed)) {
-                    wanted = drops.validate(form.newDrop());
-                    form.changed = false;
-                }
+                form.validated(drops);
                 String name = FileNames.sanitize(part.filename());
                 String type = ContentSniffer.detect(body, name);
                 requireAccepted(name, type);
@@ -192,9 +191,7 @@ public class UploadServlet extends HttpServlet {
                 Problems.send(request, response, Kind.NO_FILES.problem("The upload holds no file part (a part with a filename, e.g. curl -F file=@name).", instance), null);
                 return;
             }
-            if (form.existingDrop == null && form.changed) {
-                wanted = drops.validate(form.newDrop()); // fields sent after the files
-            }
+            NewDrop wanted = form.validated(drops); // again if fields came after the files
             handedOver = true;
             if (form.existingDrop != null) {
                 DropView drop = drops.addFiles(form.existingDrop, RequestAccess.of(request, form.deleteToken), files);
@@ -216,9 +213,6 @@ public class UploadServlet extends HttpServlet {
         } catch (MultipartTooLargeException e) {
             rejectTooLarge(request, response, "The request is larger than " + settings.maxFilesPerDrop() + " files of "
                     + DataSize.format(settings.maxFileSize()) + " each, or than the drop limit of " + DataSize.format(settings.maxDropSize()) + ".");
-        } catch (TooManyFilesException e) {
-            response.setHeader("Connection", "close");
-            Problems.send(request, response, Kind.TOO_MANY_FILES.problem(e.getMessage(), instance), null);
         } catch (Exception e) {
             if (!reader.finished()) {
                 response.setHeader("Connection", "close"); // the rest of the body was never read
@@ -242,6 +236,8 @@ public class UploadServlet extends HttpServlet {
         private String maxDownloads;
         private String password;
         private boolean forPage;
+        /** The new drop as last validated; null before, and when the files go to an existing drop. */
+        private NewDrop validated;
         /** A field that shapes the new drop arrived since it was last validated. */
         private boolean changed = true;
 
@@ -269,15 +265,19 @@ public class UploadServlet extends HttpServlet {
             changed = true;
         }
 
-        NewDrop newDrop() {
-            return UploadServlet.newDrop(slug, title, description, expires, maxDownloads, password);
-        }
-    }
-
-    /** More file parts than a drop may hold; thrown as the first one too many arrives, before its bytes are read. */
-    private static final class TooManyFilesException extends RuntimeException {
-        TooManyFilesException(int limit) {
-            super("A drop holds at most " + limit + " files; this upload has more.");
+        /**
+         * The new drop the fields ask for, validated (slug free, lifetimes in bounds) again only if a field
+         * arrived since the last time; null when the files go to an existing drop.
+         */
+        NewDrop validated(DropService drops) {
+            if (existingDrop != null) {
+                return null;
+            }
+            if (changed) {
+                validated = drops.validate(UploadServlet.newDrop(slug, title, description, expires, maxDownloads, password));
+                changed = false;
+            }
+            return validated;
         }
     }
 
