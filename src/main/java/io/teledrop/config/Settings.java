@@ -47,6 +47,8 @@ import java.util.function.Function;
  * @param orphanGrace      {@value #MAINTENANCE_ORPHAN_GRACE}: how old an unrecorded blob or temp file must be before it is removed
  * @param reconcileInterval {@value #MAINTENANCE_RECONCILE_INTERVAL}: how often storage is reconciled with the database
  * @param eventsHeartbeat  {@value #EVENTS_HEARTBEAT}: how often an idle event stream gets a comment, so proxies keep it open
+ * @param downloadResumeWindow {@value #DOWNLOAD_RESUME_WINDOW}: how long a counted download of a limited drop may be
+ *                         resumed (ranges from the same client) without counting again
  * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
  */
 public record Settings(
@@ -77,6 +79,7 @@ public record Settings(
         Duration orphanGrace,
         Duration reconcileInterval,
         Duration eventsHeartbeat,
+        Duration downloadResumeWindow,
         Optional<S3Settings> s3) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
@@ -107,6 +110,7 @@ public record Settings(
     public static final String MAINTENANCE_ORPHAN_GRACE = "teledrop.maintenance.orphan-grace";
     public static final String MAINTENANCE_RECONCILE_INTERVAL = "teledrop.maintenance.reconcile-interval";
     public static final String EVENTS_HEARTBEAT = "teledrop.events.heartbeat";
+    public static final String DOWNLOAD_RESUME_WINDOW = "teledrop.download.resume-window";
     private static final String TYPE_PATTERN = "[a-z0-9.+-]+/([a-z0-9.+-]+|\\*)";
 
     public static final int MIN_SLUG_LENGTH = 4;
@@ -169,6 +173,7 @@ public record Settings(
                 reader.requiredDuration(MAINTENANCE_ORPHAN_GRACE, "PT1H"),
                 reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"),
                 reader.requiredDuration(EVENTS_HEARTBEAT, "PT30S"),
+                reader.requiredDuration(DOWNLOAD_RESUME_WINDOW, "PT24H"),
                 storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty())
                 .validated();
     }

@@ -93,16 +93,34 @@ public interface DropService {
     void delete(String slug, Access access);
 
     /**
-     * Counts one complete download of the drop (a whole file or the ZIP); never beyond its limit. Once the
-     * limit is reached the drop answers 410.
+     * The drop as a download request may see it: like {@link #find(String, Access)}, but a drop whose
+     * download slots are all taken is still returned (its earlier copies may be resumed); the slot or grant is
+     * taken by {@link #reserveDownload}.
+     *
+     * @throws DropGoneException         if it has expired
+     * @throws PasswordRequiredException if it is protected and {@code access} does not open it
      */
-    void recordDownload(String slug);
+    Optional<DropView> findForDownload(String slug, Access access);
 
     /**
-     * Counts one complete download of {@code drop}, as just read: exactly and at once when it has a download
-     * limit; batched (written within a second, shown at once) when it has none.
+     * Reserves the right to send {@code bytes} of a file ({@code fileId}), or of the ZIP ({@code fileId} null),
+     * before the first byte goes out. For a drop with a download limit: a range ({@code wholeFile} false)
+     * draws on a grant that {@code client} holds for that file, if one has room; otherwise, and for every
+     * whole file or ZIP, one of the drop's download slots is taken by a conditional update, and a grant of the
+     * file's size plus a resend allowance (less than one copy divided by the limit) is opened for resumes.
+     * So the server never sends more bytes of a file than its limit's worth of whole copies.
+     *
+     * @param client who is asking (the remote address); only its hash is stored
+     * @throws DropGoneException if the drop expired or every download slot is taken
      */
-    void recordDownload(DropView drop);
+    DownloadPermit reserveDownload(DropView drop, String fileId, long bytes, boolean wholeFile, String client);
+
+    /**
+     * Ends a transfer begun with {@link #reserveDownload}: bytes reserved but not sent go back to the grant;
+     * a counted transfer that sent nothing gives its slot back; a whole file or ZIP sent {@code complete}ly is
+     * one complete download (for the event and, without a limit, the count).
+     */
+    void finishDownload(DownloadPermit permit, long bytesSent, boolean complete);
 
     /** Deletes expired and used-up drops with their blobs; returns their slugs. At most 500 per call. */
     List<String> sweep();

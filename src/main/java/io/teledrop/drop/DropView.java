@@ -3,8 +3,12 @@ package io.teledrop.drop;
 import java.time.Instant;
 import java.util.List;
 
-/** A drop as its callers see it: a snapshot, detached from persistence. */
+/**
+ * A drop as its callers see it: a snapshot, detached from persistence. {@code id} is its identity (a slug
+ * can be reused after a drop is gone); it is for the server's own use and never shown to clients.
+ */
 public record DropView(
+        String id,
         String slug,
         String title,
         String description,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.teledrop.drop.Access;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.NewDrop;
@@ -68,8 +69,9 @@ class SweepIT {
                 List.of(new NewFile("u.txt", "text/plain", usedUpBlob))).drop().slug();
         String live = drops.create(new NewDrop(null, null, null),
                 List.of(new NewFile("l.txt", "text/plain", liveBlob))).drop().slug();
-        drops.recordDownload(usedUp);
-        drops.recordDownload(usedUp); // beyond the limit: must not count, must not fail
+        // The ZIP takes the only slot and holds no grant, so nothing may resume and the drop is used up.
+        drops.finishDownload(drops.reserveDownload(drops.find(usedUp).orElseThrow(), null, 0, true, "127.0.0.1"), 10, true);
+        assertThrows(DropGoneException.class, () -> drops.reserveDownload(drops.findForDownload(usedUp, Access.anonymous()).orElseThrow(), null, 0, true, "127.0.0.1"));
         Thread.sleep(1000);
         assertThrows(DropGoneException.class, () -> drops.find(expiring));
         assertThrows(DropGoneException.class, () -> drops.find(usedUp));
@@ -116,8 +118,8 @@ class SweepIT {
         var limited = drops.create(new NewDrop(null, null, null, null, 5), List.of(new NewFile("l.txt", "text/plain", blob()))).drop();
 
         for (int i = 0; i < 3; i++) {
-            drops.recordDownload(created);
-            drops.recordDownload(limited);
+            drops.finishDownload(drops.reserveDownload(created, created.files().get(0).id(), 3, true, "127.0.0.1"), 3, true);
+            drops.finishDownload(drops.reserveDownload(limited, limited.files().get(0).id(), 3, true, "127.0.0.1"), 3, true);
         }
 
         assertEquals(3, drops.find(created.slug()).orElseThrow().downloadCount(), "shown before it is written");

@@ -6,6 +6,7 @@ import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.Drop;
+import io.teledrop.drop.DownloadPermit;
 import io.teledrop.drop.DropChanges;
 import io.teledrop.drop.DropEvent;
 import io.teledrop.drop.DropGoneException;
@@ -47,6 +48,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Drops in the database. Reads and checks run here, outside transactions; every write goes through
@@ -79,6 +81,9 @@ public class DefaultDropService implements DropService {
     DownloadTally tally;
 
     @Inject
+    DownloadGrants grants;
+
+    @Inject
     BlobCompensation compensation;
 
     @Inject
@@ -91,6 +96,8 @@ public class DefaultDropService implements DropService {
     private final AttemptLimiter perClient = new AttemptLimiter(5, Duration.ofMinutes(15));
     private final AttemptLimiter perDrop = new AttemptLimiter(20, Duration.ofMinutes(15));
     static final Duration UNLOCK_LIFETIME = Duration.ofHours(1);
+    /** How long a copy that went out whole may still be resumed (its last bytes may have died with the connection). */
+    static final Duration RESUME_AFTER_COMPLETE = Duration.ofMinutes(10);
     static final int MAX_PASSWORD_LENGTH = 1024;
 
     // Milliseconds: what the database keeps, so an answer never shows more precision than a later read.
@@ -328,24 +335,79 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
-    public void recordDownload(DropView drop) {
-        if (drop.maxDownloads() != null) {
-            recordDownload(drop.slug());
-            return;
+    public Optional<DropView> findForDownload(String slug, Access access) {
+        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
+        if (drop.isPresent() && drop.get().getExpiresAt() != null && !clock.instant().isBefore(drop.get().getExpiresAt())) {
+            throw goneException(drop.get());
         }
-        Slugs.canonical(drop.slug()).ifPresent(canonical -> {
-            tally.add(canonical);
-            fire(canonical, DropEvent.DOWNLOAD, null, null);
-        });
+        drop.ifPresent(d -> requireUnlocked(d, access));
+        return drop.map(this::toView);
     }
 
     @Override
-    public void recordDownload(String slug) {
-        // One UPDATE by slug: the caller has just read the drop, no need to read it again.
-        Slugs.canonical(slug).ifPresent(canonical -> {
-            writer.countDownload(canonical);
-            fire(canonical, DropEvent.DOWNLOAD, null, null);
-        });
+    public DownloadPermit reserveDownload(DropView drop, String fileId, long bytes, boolean wholeFile, String client) {
+        if (drop.maxDownloads() == null) {
+            return new DownloadPermit(drop.slug(), null, null, bytes, wholeFile, false, false);
+        }
+        Instant now = clock.instant();
+        String dropId = drop.id();
+        String clientHash = DeleteTokens.hash(client == null ? "" : client);
+        if (!wholeFile && fileId != null) {
+            for (String grant : grants.candidates(fileId, clientHash, bytes, now)) {
+                if (grants.draw(grant, bytes, now)) {
+                    return new DownloadPermit(drop.slug(), dropId, grant, bytes, false, false, true);
+                }
+            }
+        }
+        long size = fileId == null ? 0 : drop.files().stream().filter(f -> f.id().equals(fileId)).mapToLong(DropView.FileView::size).sum();
+        Instant grantExpires = now.plus(settings.downloadResumeWindow());
+        if (drop.expiresAt() != null && drop.expiresAt().isBefore(grantExpires)) {
+            grantExpires = drop.expiresAt();
+        }
+        String grant = fileId == null ? null : UUID.randomUUID().toString();
+        try {
+            if (!grants.takeSlot(dropId, grant, fileId, clientHash, grantBudget(size, drop.maxDownloads()), bytes, now, grantExpires)) {
+                throw new DropGoneException(drop.slug(), true);
+            }
+        } catch (PersistenceException e) {
+            if (isForeignKeyViolation(e)) {
+                // The file or drop was deleted since it was read.
+                throw new DropNotFoundException("The drop '" + drop.slug() + "' or its file");
+            }
+            throw e;
+        }
+        return new DownloadPermit(drop.slug(), dropId, grant, bytes, wholeFile, true, true);
+    }
+
+    /**
+     * The bytes one counted copy of a file may send: the file, plus a resend allowance for bytes a broken
+     * transfer wrote but the client never received, kept below {@code size / limit} so that all copies of
+     * the limit together stay short of one more whole file (and at most 64 MiB).
+     */
+    static long grantBudget(long size, int maxDownloads) {
+        long allowance = size == 0 ? 0 : Math.min((size - 1) / Math.max(1, maxDownloads), 64L << 20);
+        return size + allowance;
+    }
+
+    @Override
+    public void finishDownload(DownloadPermit permit, long bytesSent, boolean complete) {
+        if (permit.limited()) {
+            if (permit.counted() && bytesSent == 0 && !complete) {
+                grants.releaseSlot(permit.dropId(), permit.grantId());
+            } else if (permit.grantId() != null) {
+                if (permit.reservedBytes() > bytesSent) {
+                    grants.refund(permit.grantId(), permit.reservedBytes() - bytesSent);
+                }
+                if (complete && permit.wholeFile()) {
+                    grants.shorten(permit.grantId(), clock.instant().plus(RESUME_AFTER_COMPLETE));
+                }
+            }
+        } else if (complete && permit.wholeFile()) {
+            Slugs.canonical(permit.slug()).ifPresent(tally::add);
+        }
+        if (complete && permit.wholeFile()) {
+            fire(permit.slug(), DropEvent.DOWNLOAD, null, null);
+        }
     }
 
     @Override
@@ -355,8 +417,13 @@ public class DefaultDropService implements DropService {
                         + " OR (d.maxDownloads IS NOT NULL AND d.downloadCount >= d.maxDownloads)", Drop.class)
                 .setParameter("now", now).setMaxResults(500).getResultList();
         List<String> removed = new ArrayList<>();
+        grants.purgeClosed(now);
         for (Drop drop : done) {
             Drop fresh = findEntity(drop.getSlug()).orElse(null);
+            boolean timeExpired = fresh != null && fresh.getExpiresAt() != null && !now.isBefore(fresh.getExpiresAt());
+            if (fresh != null && !timeExpired && grants.anyOpen(fresh.getId(), now)) {
+                continue; // used up, but a counted copy may still be resumed
+            }
             if (fresh != null && writer.delete(fresh.getId(), fresh.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 1) {
                 removed.add(fresh.getSlug());
                 fire(fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
@@ -494,7 +561,7 @@ public class DefaultDropService implements DropService {
     private DropView toView(Drop drop) {
         // Downloads of a limit-less drop counted but not yet written (DownloadTally) are shown already.
         int downloads = (int) Math.min(Integer.MAX_VALUE, drop.getDownloadCount() + tally.pending(drop.getSlug()));
-        return new DropView(drop.getSlug(), drop.getTitle(), drop.getDescription(), drop.getCreatedAt(), drop.getExpiresAt(),
+        return new DropView(drop.getId(), drop.getSlug(), drop.getTitle(), drop.getDescription(), drop.getCreatedAt(), drop.getExpiresAt(),
                 drop.getMaxDownloads(), downloads, drop.getPasswordHash() != null,
                 drop.getFiles().stream()
                         .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
@@ -517,6 +584,18 @@ public class DefaultDropService implements DropService {
                 if (unique && (message.contains("." + column) || message.contains("_" + column))) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a row referred to by a foreign key was gone, in SQLite's or PostgreSQL's words. */
+    static boolean isForeignKeyViolation(Throwable error) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && ("23503".equals(sql.getSQLState()) || String.valueOf(sql.getMessage()).contains("FOREIGN KEY constraint failed"))) {
+                return true;
             }
         }
         return false;

@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  * Download counts of drops without a download limit, written in batches once a second instead of one
  * SQLite commit (and fsync) per download: a limit-less count is a statistic, not a rule, and a commit per
  * download capped small downloads at a few hundred a second. Counts not yet written are added to what this
- * node shows; a crash loses at most a second of them. Drops with a limit are counted at once, in their own
- * transaction (DropWriter#countDownload), because the limit depends on it.
+ * node shows; a crash loses at most a second of them. Drops with a limit are counted at once: each takes its
+ * slot before their first byte (DownloadGrants#takeSlot), because the limit depends on it.
  */
 @ApplicationScoped
 public class DownloadTally {

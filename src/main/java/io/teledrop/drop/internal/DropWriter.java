@@ -79,14 +79,6 @@ class DropWriter {
                 .setParameter(1, count).setParameter(2, slug).executeUpdate());
     }
 
-    /** Adds one download, unless the limit is reached already (so concurrent downloads never overshoot it). */
-    @Transactional
-    int countDownload(String slug) {
-        return em.createNativeQuery("UPDATE drops SET download_count = download_count + 1"
-                        + " WHERE slug = ? AND (max_downloads IS NULL OR download_count < max_downloads)")
-                .setParameter(1, slug).executeUpdate();
-    }
-
     /** Deletes one file of a drop; its blob goes after the commit. */
     @Transactional
     int deleteFile(String dropId, String fileId, String storageKey) {

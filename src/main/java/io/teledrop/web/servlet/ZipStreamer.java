@@ -26,7 +26,10 @@ final class ZipStreamer {
     private ZipStreamer() {
     }
 
-    /** Streams the archive; the caller owns {@code out} and closes it. */
+    /**
+     * Streams the archive; the caller owns {@code out} and closes it. A blob that cannot be read ends the
+     * archive unfinished, with a {@link Transfers.StorageReadException}.
+     */
     static void write(List<FileView> files, BlobStore blobs, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(Deflater.NO_COMPRESSION);
@@ -36,10 +39,31 @@ final class ZipStreamer {
             ZipEntry entry = new ZipEntry(uniqueName(file.name(), used));
             entry.setTime(file.createdAt().toEpochMilli());
             zip.putNextEntry(entry);
-            try (StoredBlob blob = blobs.open(file.storageKey())) {
-                for (int read; (read = blob.stream().read(buffer)) >= 0; ) {
+            StoredBlob blob;
+            try {
+                blob = blobs.open(file.storageKey());
+            } catch (IOException e) {
+                throw new Transfers.StorageReadException(e);
+            }
+            long copied = 0;
+            try (blob) {
+                while (true) {
+                    int read;
+                    try {
+                        read = blob.stream().read(buffer);
+                    } catch (IOException e) {
+                        throw new Transfers.StorageReadException(e);
+                    }
+                    if (read < 0) {
+                        break;
+                    }
                     zip.write(buffer, 0, read);
+                    copied += read;
                 }
+            }
+            if (copied != file.size()) {
+                throw new Transfers.StorageReadException(new IOException("the blob of file " + file.id() + " ended after "
+                        + copied + " of " + file.size() + " bytes"));
             }
             zip.closeEntry();
         }
