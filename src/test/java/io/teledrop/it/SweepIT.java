@@ -89,7 +89,7 @@ class SweepIT {
 
     @Test
     void anOpenEventStreamHearsItsDropExpireAndCloses() throws Exception {
-        String slug = drops.create(new NewDrop(null, null, null, Instant.now().plusMillis(500), null),
+        String slug = drops.create(new NewDrop(null, null, null, Instant.now().plusMillis(3000), null),
                 List.of(new NewFile("x.txt", "text/plain", blob()))).drop().slug();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(base.toURI().resolve("api/drops/" + slug + "/events"))
@@ -101,7 +101,7 @@ class SweepIT {
                 lines.add(line);
             }
         }));
-        Thread.sleep(700);
+        Thread.sleep(3200); // past the expiry, with room for a loaded machine to connect first
 
         assertTrue(sweep.runOnce().contains(slug));
 

@@ -4,6 +4,7 @@ import io.teledrop.drop.DownloadPermit;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.StorageLedger;
+import io.teledrop.drop.TeledropException;
 import io.teledrop.drop.DropView;
 import io.teledrop.ops.TransferMetrics;
 import io.teledrop.ops.TransferMetrics.DownloadOutcome;
@@ -88,6 +89,15 @@ public class DownloadServlet extends HttpServlet {
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
+        try {
+            route(request, response, withBody);
+        } catch (TeledropException e) {
+            // A locked, gone or missing drop is the client's answer (logged at FINE), not a container error.
+            Problems.send(request, response, Problems.of(e, RequestIdFilter.instance(request)), e);
+        }
+    }
+
+    private void route(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] segments = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
         if (segments.length == 0 || segments[0].isEmpty()) {
