@@ -219,7 +219,8 @@ public class DefaultDropService implements DropService {
         try {
             return attempts.reserve(drop.getId(), client, now);
         } catch (PasswordAttempts.LimitReached e) {
-            throw new TooManyAttemptsException(attempts.waitFor(drop.getId(), client, now));
+            // Read the clock again: a parallel request that started later may have opened the window.
+            throw new TooManyAttemptsException(attempts.waitFor(drop.getId(), client, clock.instant()));
         } catch (PersistenceException e) {
             // The attempts row refers to the drop: deleted meanwhile, the drop is simply not there any more.
             if (findEntity(drop.getSlug()).filter(d -> d.getId().equals(drop.getId())).isEmpty()) {

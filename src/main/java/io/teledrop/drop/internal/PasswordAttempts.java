@@ -83,7 +83,7 @@ class PasswordAttempts {
         giveBack(reservation.dropId(), EVERYONE, reservation.dropWindow());
     }
 
-    /** How long until {@code client} may try the drop again: the later end of its full windows (at least 1 s). */
+    /** How long after {@code now} {@code client} may try the drop again: the later end of its full windows (1 s to one window). */
     Duration waitFor(String dropId, String client, Instant now) {
         long passed = now.minus(WINDOW).toEpochMilli();
         @SuppressWarnings("unchecked")
@@ -96,7 +96,8 @@ class PasswordAttempts {
                 .map(row -> ((Number) row[1]).longValue() + WINDOW.toMillis())
                 .max(Long::compare);
         Duration wait = end.map(e -> Duration.ofMillis(e - now.toEpochMilli())).orElse(Duration.ZERO);
-        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+        // Never less than a second, never more than a window (another server's clock may run ahead of ours).
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait.compareTo(WINDOW) > 0 ? WINDOW : wait;
     }
 
     /** Deletes the rows whose window has passed (rows of deleted drops went with them); returns how many. */
