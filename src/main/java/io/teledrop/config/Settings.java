@@ -39,7 +39,7 @@ import java.util.function.Function;
  * @param sweepInterval    {@value #MAINTENANCE_SWEEP_INTERVAL}: how often expired and used-up drops are removed
  * @param allowedHosts     {@value #HTTP_ALLOWED_HOSTS}: the Host names requests may carry; empty = any
  * @param corsOrigins      {@value #HTTP_CORS_ORIGINS}: origins whose pages may call the API ({@code *} = any); empty = none
- * @param tokenSecret      {@value #AUTH_TOKEN_SECRET}: signs unlock tokens; empty = a random one per start
+ * @param tokenSecret      {@value #AUTH_TOKEN_SECRET}: signs unlock tokens; empty = one made on the first start and kept in the data folder (security.TokenSecretFile)
  * @param maxDropSize      {@value #UPLOAD_MAX_DROP_SIZE}, bytes: all files of one drop together
  * @param allowedTypes     {@value #UPLOAD_ALLOWED_TYPES}: content types (as detected from the bytes) accepted; empty = all
  * @param blockedTypes     {@value #UPLOAD_BLOCKED_TYPES}: content types refused

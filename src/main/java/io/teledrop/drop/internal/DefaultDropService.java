@@ -92,9 +92,9 @@ public class DefaultDropService implements DropService {
     @Inject
     UnlockTokens unlockTokens;
 
-    /** Wrong passwords: 5 per client and drop, 20 per drop from everyone, in 15 minutes. */
-    private final AttemptLimiter perClient = new AttemptLimiter(5, Duration.ofMinutes(15));
-    private final AttemptLimiter perDrop = new AttemptLimiter(20, Duration.ofMinutes(15));
+    /** Wrong passwords: 5 per client and drop, 20 per drop from everyone, in 15 minutes; in the database. */
+    @Inject
+    PasswordAttempts attempts;
     static final Duration UNLOCK_LIFETIME = Duration.ofHours(1);
     /** How long a copy that went out whole may still be resumed (its last bytes may have died with the connection). */
     static final Duration RESUME_AFTER_COMPLETE = Duration.ofMinutes(10);
@@ -197,22 +197,56 @@ public class DefaultDropService implements DropService {
     public Unlocked unlock(String slug, String password, String client) {
         Drop drop = require(slug);
         Instant now = clock.instant();
+        Instant until = now.plus(UNLOCK_LIFETIME);
         if (drop.getPasswordHash() == null) {
-            return new Unlocked(unlockTokens.issue(drop.getSlug(), now.plus(UNLOCK_LIFETIME)), now.plus(UNLOCK_LIFETIME));
+            return new Unlocked(unlockTokens.issue(drop.getId(), drop.getCreatedAt(), until), until);
         }
-        String clientKey = client + "|" + drop.getId();
-        Optional<Duration> wait = perClient.waitFor(clientKey, now).or(() -> perDrop.waitFor(drop.getId(), now));
-        if (wait.isPresent()) {
-            throw new TooManyAttemptsException(wait.get());
+        // The attempt is reserved before the password is checked, so parallel guesses never get past the limit.
+        PasswordAttempts.Reservation reservation = reserveAttempt(drop, PasswordAttempts.clientKey(client), now);
+        boolean right;
+        try {
+            right = password != null && password.length() <= MAX_PASSWORD_LENGTH
+                    && passwords.verify(password.toCharArray(), drop.getPasswordHash());
+        } catch (RuntimeException e) {
+            // Not the client's guess that failed: the attempt is not counted.
+            attempts.release(reservation);
+            throw e;
         }
-        if (password == null || password.length() > MAX_PASSWORD_LENGTH || !passwords.verify(password.toCharArray(), drop.getPasswordHash())) {
-            perClient.fail(clientKey, now);
-            perDrop.fail(drop.getId(), now);
+        if (!right) {
             throw new WrongPasswordException();
         }
-        perClient.clear(clientKey);
-        Instant until = now.plus(UNLOCK_LIFETIME);
-        return new Unlocked(unlockTokens.issue(drop.getSlug(), until), until);
+        attempts.release(reservation);
+        if (passwords.needsRehash(drop.getPasswordHash())) {
+            rehash(drop, password);
+        }
+        return new Unlocked(unlockTokens.issue(drop.getId(), drop.getCreatedAt(), until), until);
+    }
+
+    private PasswordAttempts.Reservation reserveAttempt(Drop drop, String client, Instant now) {
+        try {
+            return attempts.reserve(drop.getId(), client, now);
+        } catch (PasswordAttempts.LimitReached e) {
+            // Read the clock again: a parallel request that started later may have opened the window.
+            throw new TooManyAttemptsException(attempts.waitFor(drop.getId(), client, clock.instant()));
+        } catch (PersistenceException e) {
+            // The attempts row refers to the drop: deleted meanwhile, the drop is simply not there any more.
+            if (findEntity(drop.getSlug()).filter(d -> d.getId().equals(drop.getId())).isEmpty()) {
+                throw new DropNotFoundException("The drop '" + drop.getSlug() + "'");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Stores the password hashed with today's parameters in place of an older hash, now that the password is
+     * known to be right; only if the hash is still the one checked. A failure costs the client nothing.
+     */
+    private void rehash(Drop drop, String password) {
+        try {
+            writer.replacePasswordHash(drop.getId(), drop.getPasswordHash(), passwords.hash(password.toCharArray()));
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, e, () -> "Could not rehash the password of drop " + drop.getSlug() + "; trying again at its next unlock");
+        }
     }
 
     /** A protected drop opens to its unlock token, its delete token, or an API key that may read. */
@@ -220,7 +254,7 @@ public class DefaultDropService implements DropService {
         if (drop.getPasswordHash() == null || access.may(Permission.READ)) {
             return;
         }
-        if (access.unlockToken() != null && unlockTokens.valid(access.unlockToken(), drop.getSlug(), clock.instant())) {
+        if (access.unlockToken() != null && unlockTokens.valid(access.unlockToken(), drop.getId(), drop.getCreatedAt(), clock.instant())) {
             return;
         }
         if (access.deleteToken() != null && DeleteTokens.matches(access.deleteToken(), drop.getDeleteTokenHash())) {
@@ -413,6 +447,12 @@ public class DefaultDropService implements DropService {
     @Override
     public List<String> sweep() {
         Instant now = clock.instant();
+        try {
+            attempts.purge(now);
+        } catch (RuntimeException e) {
+            // Old guessing windows can wait for the next sweep; expired drops cannot.
+            LOG.log(java.util.logging.Level.WARNING, "Could not purge old password attempts", e);
+        }
         List<Drop> done = em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
                         + " OR (d.maxDownloads IS NOT NULL AND d.downloadCount >= d.maxDownloads)", Drop.class)
                 .setParameter("now", now).setMaxResults(500).getResultList();

@@ -117,4 +117,11 @@ class DropWriter {
         }
         return update.executeUpdate();
     }
+
+    /** Replaces a drop's password hash, only if it is still {@code expected}; returns whether it did. */
+    @Transactional
+    int replacePasswordHash(String dropId, String expected, String replacement) {
+        return em.createNativeQuery("UPDATE drops SET password_hash = ? WHERE id = ? AND password_hash = ?")
+                .setParameter(1, replacement).setParameter(2, dropId).setParameter(3, expected).executeUpdate();
+    }
 }

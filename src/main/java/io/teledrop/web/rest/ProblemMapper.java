@@ -39,7 +39,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             response.header("WWW-Authenticate", "Bearer realm=\"teledrop\"");
         }
         if (error instanceof TooManyAttemptsException tooMany) {
-            response.header("Retry-After", Math.max(1, tooMany.retryAfter().toSeconds()));
+            response.header("Retry-After", Math.max(1, (tooMany.retryAfter().toMillis() + 999) / 1000));
         }
         return response.build();
     }
