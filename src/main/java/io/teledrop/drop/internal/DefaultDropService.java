@@ -171,7 +171,7 @@ public class DefaultDropService implements DropService {
                 }
                 throw e;
             }
-            added.forEach(f -> fire(drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
+            added.forEach(f -> fire(drop.getId(), drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
             return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
         } catch (RuntimeException e) {
             if (!(e instanceof PersistenceException)) {
@@ -333,7 +333,7 @@ public class DefaultDropService implements DropService {
         if (writer.delete(drop.getId(), drop.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
-        fire(drop.getSlug(), DropEvent.DROP_DELETED, null, null);
+        fire(drop.getId(), drop.getSlug(), DropEvent.DROP_DELETED, null, null);
     }
 
     @Override
@@ -345,7 +345,7 @@ public class DefaultDropService implements DropService {
         if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey()) == 0) {
             throw new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'");
         }
-        fire(drop.getSlug(), DropEvent.FILE_DELETED, file.getId(), file.getOriginalName());
+        fire(drop.getId(), drop.getSlug(), DropEvent.FILE_DELETED, file.getId(), file.getOriginalName());
     }
 
     /** The drop for a slug, not expired, or the exception the client should hear. */
@@ -381,7 +381,7 @@ public class DefaultDropService implements DropService {
     @Override
     public DownloadPermit reserveDownload(DropView drop, String fileId, long bytes, boolean wholeFile, String client) {
         if (drop.maxDownloads() == null) {
-            return new DownloadPermit(drop.slug(), null, null, bytes, wholeFile, false, false);
+            return new DownloadPermit(drop.slug(), drop.id(), null, bytes, wholeFile, false, false);
         }
         Instant now = clock.instant();
         String dropId = drop.id();
@@ -440,7 +440,7 @@ public class DefaultDropService implements DropService {
             Slugs.canonical(permit.slug()).ifPresent(tally::add);
         }
         if (complete && permit.wholeFile()) {
-            fire(permit.slug(), DropEvent.DOWNLOAD, null, null);
+            fire(permit.dropId(), permit.slug(), DropEvent.DOWNLOAD, null, null);
         }
     }
 
@@ -466,15 +466,15 @@ public class DefaultDropService implements DropService {
             }
             if (fresh != null && writer.delete(fresh.getId(), fresh.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 1) {
                 removed.add(fresh.getSlug());
-                fire(fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
+                fire(fresh.getId(), fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
             }
         }
         return removed;
     }
 
-    private void fire(String slug, String type, String fileId, String fileName) {
+    private void fire(String dropId, String slug, String type, String fileId, String fileName) {
         try {
-            events.fire(new DropEvent(slug, type, fileId, fileName, clock.instant()));
+            events.fire(new DropEvent(dropId, slug, type, fileId, fileName, clock.instant()));
         } catch (RuntimeException e) {
             // A listener's trouble must not turn a committed change into an error for its client.
             LOG.log(java.util.logging.Level.WARNING, e, () -> "A listener failed on " + type + " of drop " + slug);

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,8 @@ public class DropEventStreams {
     @Inject
     Settings settings;
 
-    private final Map<String, Set<SseEventSink>> sinksBySlug = new ConcurrentHashMap<>();
+    /** By drop id, not slug: a stream must never hear a later drop that reuses its slug (it may be protected). */
+    private final Map<String, Set<SseEventSink>> sinksByDrop = new ConcurrentHashMap<>();
     private volatile Sse sse;
     private ScheduledFuture<?> heartbeat;
 
@@ -49,33 +51,46 @@ public class DropEventStreams {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        sinksBySlug.values().forEach(sinks -> sinks.forEach(SseEventSink::close));
-        sinksBySlug.clear();
+        sinksByDrop.values().forEach(sinks -> sinks.forEach(SseEventSink::close));
+        sinksByDrop.clear();
     }
 
-    /** Adds a stream for {@code slug} and greets it with a {@code ready} event. */
-    void register(String slug, SseEventSink sink, Sse sse) {
+    /** Adds a stream for the drop {@code dropId} ({@code slug}) and greets it with a {@code ready} event. */
+    void register(String dropId, String slug, SseEventSink sink, Sse sse) {
         this.sse = sse;
-        sinksBySlug.computeIfAbsent(slug, s -> ConcurrentHashMap.newKeySet()).add(sink);
-        send(slug, sink, sse.newEventBuilder().name("ready").mediaType(MediaType.APPLICATION_JSON_TYPE)
+        sinksByDrop.computeIfAbsent(dropId, s -> ConcurrentHashMap.newKeySet()).add(sink);
+        send(dropId, sink, sse.newEventBuilder().name("ready").mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(String.class, Json.JSONB.toJson(Map.of("slug", slug))).reconnectDelay(5000).build());
     }
 
     void onDropEvent(@Observes DropEvent event) {
-        Set<SseEventSink> sinks = sinksBySlug.get(event.slug());
+        Set<SseEventSink> sinks = sinksByDrop.get(event.dropId());
         Sse current = sse;
         if (sinks == null || current == null) {
             return;
         }
         OutboundSseEvent outbound = current.newEventBuilder().name(event.type()).id(Long.toString(event.at().toEpochMilli()))
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, Json.JSONB.toJson(event)).build();
-        sinks.forEach(sink -> send(event.slug(), sink, outbound));
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, Json.JSONB.toJson(clientView(event))).build();
+        sinks.forEach(sink -> send(event.dropId(), sink, outbound));
         if (event.ends()) {
-            Set<SseEventSink> ended = sinksBySlug.remove(event.slug());
+            Set<SseEventSink> ended = sinksByDrop.remove(event.dropId());
             if (ended != null) {
                 ended.forEach(SseEventSink::close);
             }
         }
+    }
+
+    /** What a client sees of an event: everything but the drop's internal id. */
+    private static Map<String, Object> clientView(DropEvent event) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("slug", event.slug());
+        view.put("type", event.type());
+        if (event.fileId() != null) {
+            view.put("fileId", event.fileId());
+            view.put("fileName", event.fileName());
+        }
+        view.put("at", event.at().toString());
+        return view;
     }
 
     private void heartbeat() {
@@ -84,25 +99,25 @@ public class DropEventStreams {
             return;
         }
         OutboundSseEvent ping = current.newEventBuilder().comment("heartbeat").build();
-        sinksBySlug.forEach((slug, sinks) -> sinks.forEach(sink -> send(slug, sink, ping)));
+        sinksByDrop.forEach((dropId, sinks) -> sinks.forEach(sink -> send(dropId, sink, ping)));
     }
 
     /** Sends, and forgets a stream whose client went away. */
-    private void send(String slug, SseEventSink sink, OutboundSseEvent event) {
+    private void send(String dropId, SseEventSink sink, OutboundSseEvent event) {
         if (sink.isClosed()) {
-            forget(slug, sink);
+            forget(dropId, sink);
             return;
         }
         sink.send(event).whenComplete((done, failure) -> {
             if (failure != null) {
-                forget(slug, sink);
+                forget(dropId, sink);
                 sink.close();
             }
         });
     }
 
-    private void forget(String slug, SseEventSink sink) {
-        sinksBySlug.computeIfPresent(slug, (s, sinks) -> {
+    private void forget(String dropId, SseEventSink sink) {
+        sinksByDrop.computeIfPresent(dropId, (d, sinks) -> {
             sinks.remove(sink);
             return sinks.isEmpty() ? null : sinks;
         });
@@ -110,6 +125,6 @@ public class DropEventStreams {
 
     /** Open streams, for tests and metrics. */
     int openStreams() {
-        return sinksBySlug.values().stream().mapToInt(Set::size).sum();
+        return sinksByDrop.values().stream().mapToInt(Set::size).sum();
     }
 }

@@ -128,7 +128,8 @@ public class DropsResource {
     @APIResponse(responseCode = "401", description = "The drop is protected", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public void events(@PathParam("slug") String slug, @Context SseEventSink sink, @Context Sse sse) {
-        streams.register(require(slug).slug(), sink, sse);
+        DropView drop = require(slug);
+        streams.register(drop.id(), drop.slug(), sink, sse);
     }
 
     /** A JSON merge patch (RFC 7396) of title, description and expires; null clears a field. */
