@@ -39,6 +39,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,8 +91,11 @@ public class DropsResource {
     public DropListJson list(@QueryParam("q") String q,
                              @QueryParam("prefix") String prefix,
                              @QueryParam("sort") @DefaultValue("-created") String sort,
-                             @QueryParam("page") @DefaultValue("0") int page,
-                             @QueryParam("size") @DefaultValue("20") int size) {
+                             @QueryParam("page") @DefaultValue("0") String pageText,
+                             @QueryParam("size") @DefaultValue("20") String sizeText) {
+        // Read here rather than as int parameters: Jakarta REST answers an unparseable int with 404 and its own words.
+        int page = wholeNumber("page", pageText);
+        int size = wholeNumber("size", sizeText);
         DropSort order = DropSort.fromParameter(sort).orElseThrow(() -> new InvalidInputException("sort",
                 "must be one of " + Arrays.stream(DropSort.values()).map(DropSort::parameter).toList()));
         String query = q != null ? q : prefix;
@@ -146,13 +150,10 @@ public class DropsResource {
     public DropJson update(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String token,
                            @RequestBody(required = true, content = {
                                    @Content(mediaType = "application/merge-patch+json", schema = @Schema(ref = "DropPatch")),
-                                   @Content(mediaType = "application/json", schema = @Schema(ref = "DropPatch"))}) JsonObject patch) {
-        if (patch == null) {
-            throw new InvalidInputException("body", "send a JSON object with title, description or expires");
-        }
+                                   @Content(mediaType = "application/json", schema = @Schema(ref = "DropPatch"))}) InputStream body) {
+        JsonObject patch = JsonBodies.object(body, "{\"title\": \"...\", \"expires\": \"P7D\"}");
         List<FieldError> errors = new ArrayList<>();
-        patch.keySet().stream().filter(k -> !PATCHABLE.contains(k)).sorted()
-                .forEach(k -> errors.add(new FieldError(k, "cannot be changed; only title, description and expires can")));
+        JsonBodies.unknownKeys(patch, PATCHABLE, errors);
         Optional<String> title = text(patch, "title", errors);
         Optional<String> description = text(patch, "description", errors);
         Optional<Instant> expires = expiry(patch, errors);
@@ -228,16 +229,37 @@ public class DropsResource {
     @APIResponse(responseCode = "403", description = "Wrong password", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "Too many wrong passwords; see Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-    public Response unlock(@PathParam("slug") String slug, JsonObject body) {
-        String password = body != null && body.get("password") instanceof JsonString text ? text.getString() : null;
+    public Response unlock(@PathParam("slug") String slug,
+                           @RequestBody(required = true, content = @Content(mediaType = "application/json",
+                                   schema = @Schema(ref = "Unlock"))) InputStream body) {
+        JsonObject object = JsonBodies.object(body, "{\"password\": \"...\"}");
+        List<FieldError> errors = new ArrayList<>();
+        JsonBodies.unknownKeys(object, Set.of("password"), errors);
+        String password = object.get("password") instanceof JsonString text ? text.getString() : null;
         if (password == null) {
-            throw new InvalidInputException("password", "send {\"password\": \"...\"}");
+            errors.add(new FieldError("password", object.containsKey("password") ? "must be a string" : "send {\"password\": \"...\"}"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
         }
         Unlocked unlocked = drops.unlock(slug, password, request.getRemoteAddr());
         NewCookie cookie = new NewCookie.Builder(RequestAccess.unlockCookieName(slug)).value(unlocked.token()).path("/")
                 .maxAge((int) Duration.between(Instant.now(), unlocked.expires()).toSeconds()).httpOnly(true).secure(request.isSecure())
                 .sameSite(NewCookie.SameSite.LAX).build();
         return Response.ok(new UnlockJson(unlocked.token(), unlocked.expires())).cookie(cookie).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * A query parameter that must be a whole number; out-of-range values are clamped to an int so that the
+     * service's own bounds check names them.
+     */
+    private static int wholeNumber(String field, String text) {
+        String value = text.strip();
+        if (!value.matches("[+-]?[0-9]{1,40}")) {
+            throw new InvalidInputException(field, "must be a whole number");
+        }
+        java.math.BigInteger number = new java.math.BigInteger(value);
+        return number.max(java.math.BigInteger.valueOf(Integer.MIN_VALUE)).min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
     }
 
     /** The answer to a right password. */
