@@ -71,6 +71,7 @@ public class ApiKeysResource {
     @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Not an admin key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response issue(@RequestBody(required = true, content = @Content(mediaType = "application/json",
             schema = @Schema(ref = "KeyRequest"))) InputStream in) {
         JsonObject body = JsonBodies.object(in, "{\"name\": \"ci\", \"permissions\": [\"read\"], \"expires\": \"P90D\"}");

@@ -147,6 +147,8 @@ public class DropsResource {
     @APIResponse(responseCode = "401", description = "No delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Wrong delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "410", description = "The drop has expired", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "The body is not a JSON merge patch", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DropJson update(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String token,
                            @RequestBody(required = true, content = {
                                    @Content(mediaType = "application/merge-patch+json", schema = @Schema(ref = "DropPatch")),
@@ -226,6 +228,8 @@ public class DropsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "unlockDrop", summary = "Trade a protected drop's password for a token (header Teledrop-Unlock)")
     @APIResponse(responseCode = "200", description = "The token and when it expires")
+    @APIResponse(responseCode = "400", description = "No password, or a body that is not {\"password\": \"...\"} (fields listed in errors)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Wrong password", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "Too many wrong passwords; see Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))

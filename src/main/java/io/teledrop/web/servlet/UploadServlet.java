@@ -535,6 +535,11 @@ public class UploadServlet extends HttpServlet {
             return "";
         }
         String raw = String.join("/", java.util.Arrays.copyOfRange(segments, skip, segments.length));
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c")) {
+            // Liberty refuses these itself today; should it ever let them through, the name must not be cut at them.
+            throw new InvalidInputException("filename", "must not contain an encoded / or \\; send such a name as multipart");
+        }
         return percentDecode(raw);
     }
 

@@ -36,7 +36,7 @@ class UploadNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/uploads/a%FFb.txt", "/api/uploads/a%C3.txt", "/api/uploads/a%ZZ.txt", "/api/uploads/a%4"})
+    @ValueSource(strings = {"/api/uploads/a%FFb.txt", "/api/uploads/a%C3.txt", "/api/uploads/a%ZZ.txt", "/api/uploads/a%4", "/api/uploads/a%2Fb.txt", "/api/uploads/a%5cb.txt"})
     void namesThatAreNotPercentEncodedUtf8AreRefused(String uri) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> UploadServlet.sentFileName(uri, "", "/api/uploads"));
         assertEquals("filename", e.fieldErrors().get(0).field());
