@@ -253,17 +253,17 @@ public class DropsResource {
         return Response.ok(new UnlockJson(unlocked.token(), unlocked.expires())).cookie(cookie).header("Cache-Control", "no-store").build();
     }
 
-    /**
-     * A query parameter that must be a whole number; out-of-range values are clamped to an int so that the
-     * service's own bounds check names them.
-     */
+    /** A query parameter that must be a whole number that fits an int; the service checks its own bounds. */
     private static int wholeNumber(String field, String text) {
         String value = text.strip();
         if (!value.matches("[+-]?[0-9]{1,40}")) {
             throw new InvalidInputException(field, "must be a whole number");
         }
         java.math.BigInteger number = new java.math.BigInteger(value);
-        return number.max(java.math.BigInteger.valueOf(Integer.MIN_VALUE)).min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+        if (number.bitLength() > 31) {
+            throw new InvalidInputException(field, "must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        return number.intValue();
     }
 
     /** The answer to a right password. */
