@@ -115,7 +115,7 @@ class HostileInputsIT {
 
     // --- JSON bodies of the wrong shape ---------------------------------------------------------------------
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
             "[]|body|body|body",
             "[1,2]|body|body|body",
