@@ -374,6 +374,22 @@ class HostileInputsIT {
         assertEquals(before, blobCount());
     }
 
+    /** Adding files to a drop cannot set a new drop's options: a limit or password there would be silently lost. */
+    @ParameterizedTest
+    @CsvSource({"Teledrop-Max-Downloads, maxDownloads", "Teledrop-Password, password", "Teledrop-Expires, expires", "Teledrop-Title, title"})
+    void optionsOfANewDropAreRefusedWhenAddingToAnExistingOne(String header, String field) {
+        JsonObject drop = json(client.put("first.txt", TEXT));
+        long before = blobCount();
+
+        assertFields(client.put("more.txt", TEXT, "Teledrop-Drop", drop.getString("slug"),
+                "Teledrop-Delete-Token", drop.getString("deleteToken"), header, "1"), header);
+        assertFields(client.postMultipart(new TeledropClient.Multipart().field("drop", drop.getString("slug")).field(field, "1")
+                .file("file", "more.txt", "text/plain", TEXT), "Teledrop-Delete-Token", drop.getString("deleteToken")), field);
+
+        assertEquals(before, blobCount());
+        assertEquals(1, dropNow(drop).getJsonArray("files").size());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"expiry, expires", "Title, title", "desc, description", "expires_at, expires"})
     void aMisspeltKeyInAPatchIsRefusedNamingTheKeyMeant(String sent, String meant) {

@@ -81,6 +81,11 @@ public class UploadServlet extends HttpServlet {
             "Teledrop-Expires", "Teledrop-Max-Downloads", "Teledrop-Password", "Teledrop-Drop", TOKEN_HEADER);
     /** The {@code Teledrop-*} request headers a multipart POST reads: the drop's other options are form fields. */
     static final Set<String> POST_HEADERS = Set.of("Teledrop-Drop", TOKEN_HEADER);
+    /** Why an option of a new drop is refused when files are added to an existing one. */
+    private static final String OPTIONS_OF_NEW_DROPS = "applies to a new drop only; change an existing drop with PATCH /api/drops/{slug}";
+    /** The headers that shape a new drop, refused when the files go to an existing one. */
+    private static final List<String> NEW_DROP_HEADERS = List.of("Teledrop-Slug", "Teledrop-Title", "Teledrop-Description",
+            "Teledrop-Expires", "Teledrop-Max-Downloads", "Teledrop-Password");
     /** Headers that protect a drop: sent empty, they would silently leave it unprotected. */
     private static final Set<String> PROTECTION_HEADERS = Set.of("Teledrop-Expires", "Teledrop-Max-Downloads", "Teledrop-Password");
 
@@ -265,6 +270,12 @@ public class UploadServlet extends HttpServlet {
 
         static final Set<String> FIELDS = Set.of("slug", "title", "description", "drop", "deleteToken", "expires",
                 "maxDownloads", "password", "ui");
+        private static void addIfSet(List<FieldError> errors, String field, String value) {
+            if (value != null && !value.isBlank()) {
+                errors.add(new FieldError(field, OPTIONS_OF_NEW_DROPS));
+            }
+        }
+
         /** The fields a client is told about ({@code ui} is the upload page's own). */
         static final Set<String> DOCUMENTED = Set.of("slug", "title", "description", "drop", "deleteToken", "expires",
                 "maxDownloads", "password");
@@ -302,6 +313,17 @@ public class UploadServlet extends HttpServlet {
          */
         NewDrop validated(DropService drops) {
             if (existingDrop != null) {
+                // Options of a new drop would be silently dropped here: a limit or password the client believes set.
+                List<FieldError> ignored = new ArrayList<>();
+                addIfSet(ignored, "slug", slug);
+                addIfSet(ignored, "title", title);
+                addIfSet(ignored, "description", description);
+                addIfSet(ignored, "expires", expires);
+                addIfSet(ignored, "maxDownloads", maxDownloads);
+                addIfSet(ignored, "password", password);
+                if (!ignored.isEmpty()) {
+                    throw new InvalidInputException(ignored);
+                }
                 return null;
             }
             if (changed) {
@@ -353,6 +375,15 @@ public class UploadServlet extends HttpServlet {
         String key = null;
         boolean handedOver = false;
         String existingDrop = header(request, "Teledrop-Drop");
+        if (existingDrop != null) {
+            List<FieldError> ignored = NEW_DROP_HEADERS.stream().filter(h -> request.getHeader(h) != null)
+                    .map(h -> new FieldError(h, OPTIONS_OF_NEW_DROPS)).toList();
+            if (!ignored.isEmpty()) {
+                response.setHeader("Connection", "close"); // the body was never read
+                fail(request, response, new InvalidInputException(ignored));
+                return;
+            }
+        }
         try {
             NewDrop wanted = existingDrop != null ? null : drops.validate(newDrop(header(request, "Teledrop-Slug"),
                     header(request, "Teledrop-Title"), header(request, "Teledrop-Description"),
