@@ -68,6 +68,11 @@ public class DropsResource {
 
     static final String TOKEN_HEADER = "Teledrop-Delete-Token";
     private static final Set<String> PATCHABLE = Set.of("title", "description", "expires");
+    /** The drop's other properties: known, but not changed by a patch. */
+    private static final Set<String> READ_ONLY = Set.of("slug", "url", "zipUrl", "created", "maxDownloads", "downloadCount",
+            "passwordProtected", "password", "totalSize", "files", "deleteToken");
+    private static final Set<String> PROPERTIES = java.util.stream.Stream.concat(PATCHABLE.stream(), READ_ONLY.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Inject
     DropService drops;
@@ -155,7 +160,9 @@ public class DropsResource {
                                    @Content(mediaType = "application/json", schema = @Schema(ref = "DropPatch"))}) InputStream body) {
         JsonObject patch = JsonBodies.object(body, "{\"title\": \"...\", \"expires\": \"P7D\"}");
         List<FieldError> errors = new ArrayList<>();
-        JsonBodies.unknownKeys(patch, PATCHABLE, errors);
+        patch.keySet().stream().filter(READ_ONLY::contains).sorted()
+                .forEach(k -> errors.add(new FieldError(k, "cannot be changed; only title, description and expires can")));
+        JsonBodies.unknownKeys(patch, PROPERTIES, errors);
         Optional<String> title = text(patch, "title", errors);
         Optional<String> description = text(patch, "description", errors);
         Optional<Instant> expires = expiry(patch, errors);
