@@ -25,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,6 +34,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -52,6 +54,9 @@ public class ApiKeysResource {
     public record IssuedKeyJson(String key, KeyJson details) {
     }
 
+    /** The keys a key request may have. */
+    private static final Set<String> FIELDS = Set.of("name", "permissions", "expires");
+
     @Inject
     ApiKeyService apiKeys;
 
@@ -66,12 +71,18 @@ public class ApiKeysResource {
     @APIResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Not an admin key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-    public Response issue(JsonObject body) {
-        if (body == null) {
-            throw new InvalidInputException("body", "send a JSON object with name and permissions");
-        }
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    public Response issue(@RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(ref = "KeyRequest"))) InputStream in) {
+        JsonObject body = JsonBodies.object(in, "{\"name\": \"ci\", \"permissions\": [\"read\"], \"expires\": \"P90D\"}");
         List<FieldError> errors = new ArrayList<>();
-        String name = body.get("name") instanceof JsonString text ? text.getString() : null;
+        JsonBodies.unknownKeys(body, FIELDS, errors);
+        String name = null;
+        if (body.get("name") instanceof JsonString text) {
+            name = text.getString();
+        } else if (body.containsKey("name")) {
+            errors.add(new FieldError("name", "must be a string"));
+        }
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         if (body.get("permissions") instanceof JsonArray array) {
             for (JsonValue value : array) {
@@ -81,6 +92,8 @@ public class ApiKeysResource {
                     errors.add(new FieldError("permissions", "unknown permission " + value + "; use read, create, update, delete or admin"));
                 }
             }
+        } else if (body.containsKey("permissions")) {
+            errors.add(new FieldError("permissions", "must be an array of permissions, like [\"read\", \"create\"]"));
         }
         Instant expires = null;
         if (body.get("expires") instanceof JsonString text) {
@@ -89,6 +102,8 @@ public class ApiKeysResource {
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("expires", e.getMessage()));
             }
+        } else if (body.containsKey("expires") && body.get("expires").getValueType() != JsonValue.ValueType.NULL) {
+            errors.add(new FieldError("expires", "must be a string (a time or a duration like P90D) or null"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);

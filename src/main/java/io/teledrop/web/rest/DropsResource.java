@@ -39,6 +39,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,11 @@ public class DropsResource {
 
     static final String TOKEN_HEADER = "Teledrop-Delete-Token";
     private static final Set<String> PATCHABLE = Set.of("title", "description", "expires");
+    /** The drop's other properties: known, but not changed by a patch. */
+    private static final Set<String> READ_ONLY = Set.of("slug", "url", "zipUrl", "created", "maxDownloads", "downloadCount",
+            "passwordProtected", "password", "totalSize", "files", "deleteToken");
+    private static final Set<String> PROPERTIES = java.util.stream.Stream.concat(PATCHABLE.stream(), READ_ONLY.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Inject
     DropService drops;
@@ -90,8 +96,11 @@ public class DropsResource {
     public DropListJson list(@QueryParam("q") String q,
                              @QueryParam("prefix") String prefix,
                              @QueryParam("sort") @DefaultValue("-created") String sort,
-                             @QueryParam("page") @DefaultValue("0") int page,
-                             @QueryParam("size") @DefaultValue("20") int size) {
+                             @QueryParam("page") @DefaultValue("0") String pageText,
+                             @QueryParam("size") @DefaultValue("20") String sizeText) {
+        // Read here rather than as int parameters: Jakarta REST answers an unparseable int with 404 and its own words.
+        int page = wholeNumber("page", pageText);
+        int size = wholeNumber("size", sizeText);
         DropSort order = DropSort.fromParameter(sort).orElseThrow(() -> new InvalidInputException("sort",
                 "must be one of " + Arrays.stream(DropSort.values()).map(DropSort::parameter).toList()));
         String query = q != null ? q : prefix;
@@ -144,16 +153,17 @@ public class DropsResource {
     @APIResponse(responseCode = "401", description = "No delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Wrong delete token", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "410", description = "The drop has expired", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "The body is not a JSON merge patch", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DropJson update(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String token,
                            @RequestBody(required = true, content = {
                                    @Content(mediaType = "application/merge-patch+json", schema = @Schema(ref = "DropPatch")),
-                                   @Content(mediaType = "application/json", schema = @Schema(ref = "DropPatch"))}) JsonObject patch) {
-        if (patch == null) {
-            throw new InvalidInputException("body", "send a JSON object with title, description or expires");
-        }
+                                   @Content(mediaType = "application/json", schema = @Schema(ref = "DropPatch"))}) InputStream body) {
+        JsonObject patch = JsonBodies.object(body, "{\"title\": \"...\", \"expires\": \"P7D\"}");
         List<FieldError> errors = new ArrayList<>();
-        patch.keySet().stream().filter(k -> !PATCHABLE.contains(k)).sorted()
+        patch.keySet().stream().filter(READ_ONLY::contains).sorted()
                 .forEach(k -> errors.add(new FieldError(k, "cannot be changed; only title, description and expires can")));
+        JsonBodies.unknownKeys(patch, PROPERTIES, errors);
         Optional<String> title = text(patch, "title", errors);
         Optional<String> description = text(patch, "description", errors);
         Optional<Instant> expires = expiry(patch, errors);
@@ -226,19 +236,42 @@ public class DropsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "unlockDrop", summary = "Trade a protected drop's password for a token (header Teledrop-Unlock)")
     @APIResponse(responseCode = "200", description = "The token and when it expires")
+    @APIResponse(responseCode = "400", description = "No password, or a body that is not {\"password\": \"...\"} (fields listed in errors)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Wrong password", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "Too many wrong passwords; see Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-    public Response unlock(@PathParam("slug") String slug, JsonObject body) {
-        String password = body != null && body.get("password") instanceof JsonString text ? text.getString() : null;
+    public Response unlock(@PathParam("slug") String slug,
+                           @RequestBody(required = true, content = @Content(mediaType = "application/json",
+                                   schema = @Schema(ref = "Unlock"))) InputStream body) {
+        JsonObject object = JsonBodies.object(body, "{\"password\": \"...\"}");
+        List<FieldError> errors = new ArrayList<>();
+        JsonBodies.unknownKeys(object, Set.of("password"), errors);
+        String password = object.get("password") instanceof JsonString text ? text.getString() : null;
         if (password == null) {
-            throw new InvalidInputException("password", "send {\"password\": \"...\"}");
+            errors.add(new FieldError("password", object.containsKey("password") ? "must be a string" : "send {\"password\": \"...\"}"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
         }
         Unlocked unlocked = drops.unlock(slug, password, request.getRemoteAddr());
         NewCookie cookie = new NewCookie.Builder(RequestAccess.unlockCookieName(slug)).value(unlocked.token()).path("/")
                 .maxAge((int) Duration.between(Instant.now(), unlocked.expires()).toSeconds()).httpOnly(true).secure(request.isSecure())
                 .sameSite(NewCookie.SameSite.LAX).build();
         return Response.ok(new UnlockJson(unlocked.token(), unlocked.expires())).cookie(cookie).header("Cache-Control", "no-store").build();
+    }
+
+    /** A query parameter that must be a whole number that fits an int; the service checks its own bounds. */
+    private static int wholeNumber(String field, String text) {
+        String value = text.strip();
+        if (!value.matches("[+-]?[0-9]{1,40}")) {
+            throw new InvalidInputException(field, "must be a whole number");
+        }
+        java.math.BigInteger number = new java.math.BigInteger(value);
+        if (number.bitLength() > 31) {
+            throw new InvalidInputException(field, "must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        return number.intValue();
     }
 
     /** The answer to a right password. */

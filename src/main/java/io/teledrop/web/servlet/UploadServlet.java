@@ -19,6 +19,7 @@ import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.PutResult;
 import io.teledrop.storage.StorageFullException;
 import io.teledrop.web.DropResponses;
+import io.teledrop.web.FieldSuggestions;
 import io.teledrop.web.Json;
 import io.teledrop.web.Links;
 import io.teledrop.web.Problem;
@@ -37,6 +38,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -74,6 +76,18 @@ public class UploadServlet extends HttpServlet {
     private static final String ALLOW = "POST, PUT, OPTIONS";
     private static final String TOKEN_HEADER = "Teledrop-Delete-Token";
     private static final String STORED_BYTES = UploadServlet.class.getName() + ".storedBytes";
+    /** The {@code Teledrop-*} request headers a raw PUT reads; any other is refused, as a misspelling would be. */
+    static final Set<String> PUT_HEADERS = Set.of("Teledrop-Slug", "Teledrop-Title", "Teledrop-Description",
+            "Teledrop-Expires", "Teledrop-Max-Downloads", "Teledrop-Password", "Teledrop-Drop", TOKEN_HEADER);
+    /** The {@code Teledrop-*} request headers a multipart POST reads: the drop's other options are form fields. */
+    static final Set<String> POST_HEADERS = Set.of("Teledrop-Drop", TOKEN_HEADER);
+    /** Why an option of a new drop is refused when files are added to an existing one. */
+    private static final String OPTIONS_OF_NEW_DROPS = "applies to a new drop only; change an existing drop with PATCH /api/drops/{slug}";
+    /** The headers that shape a new drop, refused when the files go to an existing one. */
+    private static final List<String> NEW_DROP_HEADERS = List.of("Teledrop-Slug", "Teledrop-Title", "Teledrop-Description",
+            "Teledrop-Expires", "Teledrop-Max-Downloads", "Teledrop-Password");
+    /** Headers that protect a drop: sent empty, they would silently leave it unprotected. */
+    private static final Set<String> PROTECTION_HEADERS = Set.of("Teledrop-Expires", "Teledrop-Max-Downloads", "Teledrop-Password");
 
     @Inject
     DropService drops;
@@ -134,6 +148,9 @@ public class UploadServlet extends HttpServlet {
                     "POST /api/uploads takes multipart/form-data (curl -F file=@name); for a raw body use PUT /api/uploads/{filename}.", instance), null);
             return;
         }
+        if (!checkHeaders(request, response, POST_HEADERS)) {
+            return;
+        }
         if (!checkUploader(request, response)) {
             return;
         }
@@ -152,7 +169,8 @@ public class UploadServlet extends HttpServlet {
                     "The multipart/form-data content type has no valid boundary parameter.", instance), null);
             return;
         }
-        MultipartReader reader = new MultipartReader(request.getInputStream(), boundary.get(), maxRequest);
+        MultipartReader reader = new MultipartReader(new ClientBody(request.getInputStream(), request.getContentLengthLong()),
+                boundary.get(), maxRequest);
         UploadForm form = new UploadForm(header(request, "Teledrop-Drop"), request.getHeader(TOKEN_HEADER));
         List<String> storedKeys = new ArrayList<>();
         boolean handedOver = false;
@@ -161,10 +179,14 @@ public class UploadServlet extends HttpServlet {
             for (Optional<PartHead> next = reader.next(); next.isPresent(); next = reader.next()) {
                 PartHead part = next.get();
                 if (part.filename() == null) {
-                    // Unknown fields are skipped unread, whatever their size, as HTML forms expect.
-                    if (UploadForm.FIELDS.contains(part.name())) {
-                        form.set(part.name(), readField(part.name(), reader.body()));
+                    String field = part.name() == null ? "" : part.name();
+                    if (UploadForm.FIELDS.contains(field)) {
+                        form.set(field, readField(field, reader.body()));
+                    } else if (!UploadForm.isBrowserField(field)) {
+                        // A misspelt protection field (max_downloads, expiry, pass) must not give an unprotected drop.
+                        throw new InvalidInputException(field, FieldSuggestions.unknown("field", field, UploadForm.DOCUMENTED));
                     }
+                    // A browser's own fields (Faces view state, a form's ids) are skipped unread, whatever their size.
                     continue;
                 }
                 InputStream body = new BufferedInputStream(reader.body(), SNIFF_BYTES);
@@ -248,6 +270,26 @@ public class UploadServlet extends HttpServlet {
 
         static final Set<String> FIELDS = Set.of("slug", "title", "description", "drop", "deleteToken", "expires",
                 "maxDownloads", "password", "ui");
+        private static void addIfSet(List<FieldError> errors, String field, String value) {
+            if (value != null && !value.isBlank()) {
+                errors.add(new FieldError(field, OPTIONS_OF_NEW_DROPS));
+            }
+        }
+
+        /** The fields a client is told about ({@code ui} is the upload page's own). */
+        static final Set<String> DOCUMENTED = Set.of("slug", "title", "description", "drop", "deleteToken", "expires",
+                "maxDownloads", "password");
+        /** The id of the upload page's form (index.xhtml), whose controls Faces may prefix with it. */
+        private static final String PAGE_FORM = "upload-form";
+
+        /**
+         * Fields a browser may add on its own: Faces' ({@code jakarta.faces.ViewState} and the like) and
+         * the upload page form's ids, should it ever become a Faces form ({@code upload-form},
+         * {@code upload-form:…}).
+         */
+        static boolean isBrowserField(String name) {
+            return name.startsWith("jakarta.faces.") || name.equals(PAGE_FORM) || name.startsWith(PAGE_FORM + ":");
+        }
 
         void set(String name, String value) {
             switch (name) {
@@ -271,6 +313,17 @@ public class UploadServlet extends HttpServlet {
          */
         NewDrop validated(DropService drops) {
             if (existingDrop != null) {
+                // Options of a new drop would be silently dropped here: a limit or password the client believes set.
+                List<FieldError> ignored = new ArrayList<>();
+                addIfSet(ignored, "slug", slug);
+                addIfSet(ignored, "title", title);
+                addIfSet(ignored, "description", description);
+                addIfSet(ignored, "expires", expires);
+                addIfSet(ignored, "maxDownloads", maxDownloads);
+                addIfSet(ignored, "password", password);
+                if (!ignored.isEmpty()) {
+                    throw new InvalidInputException(ignored);
+                }
                 return null;
             }
             if (changed) {
@@ -292,10 +345,19 @@ public class UploadServlet extends HttpServlet {
     @Override
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String instance = RequestIdFilter.instance(request);
-        String path = request.getPathInfo();
-        if (path == null || path.length() <= 1) {
+        String sentName;
+        try {
+            sentName = sentFileName(request.getRequestURI(), request.getContextPath(), request.getServletPath());
+        } catch (InvalidInputException e) {
+            fail(request, response, e);
+            return;
+        }
+        if (sentName.isEmpty()) {
             Problems.send(request, response, Problem.invalid(List.of(new FieldError("filename",
                     "name the file in the path: PUT /api/uploads/{filename}")), "The upload has no filename.", instance), null);
+            return;
+        }
+        if (!checkHeaders(request, response, PUT_HEADERS)) {
             return;
         }
         if (!checkUploader(request, response)) {
@@ -309,22 +371,32 @@ public class UploadServlet extends HttpServlet {
         if (!checkRoom(request, response)) {
             return;
         }
-        String name = FileNames.sanitize(path.substring(1));
+        String name = FileNames.sanitize(sentName);
         String key = null;
         boolean handedOver = false;
         String existingDrop = header(request, "Teledrop-Drop");
+        if (existingDrop != null) {
+            List<FieldError> ignored = NEW_DROP_HEADERS.stream().filter(h -> request.getHeader(h) != null)
+                    .map(h -> new FieldError(h, OPTIONS_OF_NEW_DROPS)).toList();
+            if (!ignored.isEmpty()) {
+                response.setHeader("Connection", "close"); // the body was never read
+                fail(request, response, new InvalidInputException(ignored));
+                return;
+            }
+        }
         try {
             NewDrop wanted = existingDrop != null ? null : drops.validate(newDrop(header(request, "Teledrop-Slug"),
                     header(request, "Teledrop-Title"), header(request, "Teledrop-Description"),
                     header(request, "Teledrop-Expires"), header(request, "Teledrop-Max-Downloads"), header(request, "Teledrop-Password")));
             PutResult stored;
             String type;
-            try (InputStream body = new BufferedInputStream(request.getInputStream(), SNIFF_BYTES)) {
-                type = ContentSniffer.detect(body, name);
-                requireAccepted(name, type);
-                key = BlobKeys.newKey();
-                stored = blobs.put(key, body, Math.min(settings.maxFileSize(), settings.maxDropSize()));
-            }
+            // Not try-with-resources: the container owns the request stream, and closing it after a failed read
+            // threw that same exception again ("Self-suppression not permitted").
+            InputStream body = new BufferedInputStream(new ClientBody(request.getInputStream(), request.getContentLengthLong()), SNIFF_BYTES);
+            type = ContentSniffer.detect(body, name);
+            requireAccepted(name, type);
+            key = BlobKeys.newKey();
+            stored = blobs.put(key, body, Math.min(settings.maxFileSize(), settings.maxDropSize()));
             handedOver = true;
             List<NewFile> files = List.of(new NewFile(name, type, stored));
             if (existingDrop != null) {
@@ -399,6 +471,13 @@ public class UploadServlet extends HttpServlet {
     }
 
     private void fail(HttpServletRequest request, HttpServletResponse response, Exception error) throws IOException {
+        if (ClientBody.BrokenTransferException.isIn(error)) {
+            // The client's error, not the server's: nothing was stored, and the client has probably gone.
+            response.setHeader("Connection", "close");
+            Problems.send(request, response, Kind.BAD_REQUEST.problem("The upload broke off before its body was complete ("
+                    + brokenDetail(error) + "); nothing was stored.", RequestIdFilter.instance(request)), null);
+            return;
+        }
         Problem problem = Problems.of(error, RequestIdFilter.instance(request));
         if (problem.status() == 413 || problem.status() == 415 || problem.status() == 507) {
             // The rest of the body was never read; closing is cheaper than draining it.
@@ -457,9 +536,11 @@ public class UploadServlet extends HttpServlet {
         }
         Integer limit = null;
         if (maxDownloads != null && !maxDownloads.isBlank()) {
-            try {
-                limit = Integer.valueOf(maxDownloads.strip());
-            } catch (NumberFormatException e) {
+            String digits = maxDownloads.strip();
+            if (digits.matches("[+-]?[0-9]{1,40}")) {
+                // Clamped to an int, so that the service's bounds check names any value out of range.
+                limit = new BigInteger(digits).max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+            } else {
                 errors.add(new FieldError("maxDownloads", "must be a whole number"));
             }
         }
@@ -467,6 +548,94 @@ public class UploadServlet extends HttpServlet {
             throw new InvalidInputException(errors);
         }
         return new NewDrop(slug, title, description, expiry, limit, password);
+    }
+
+    /**
+     * The file name a PUT was sent with: the request URI after the servlet's path, percent-decoded here. The
+     * container's own path info cannot be used, because it cuts a segment at a {@code ;}, even an encoded one
+     * ({@code report%3B2024.pdf} became {@code report}). Empty when the path names no file.
+     *
+     * @throws InvalidInputException naming {@code filename} when the name is not percent-encoded UTF-8
+     */
+    static String sentFileName(String requestUri, String contextPath, String servletPath) {
+        String path = requestUri.startsWith(contextPath) ? requestUri.substring(contextPath.length()) : requestUri;
+        // The servlet path has as many segments in the raw URI as decoded (an encoded '/' never gets this far).
+        int skip = servletPath.split("/", -1).length;
+        String[] segments = path.split("/", -1);
+        if (segments.length <= skip) {
+            return "";
+        }
+        String raw = String.join("/", java.util.Arrays.copyOfRange(segments, skip, segments.length));
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c")) {
+            // Liberty refuses these itself today; should it ever let them through, the name must not be cut at them.
+            throw new InvalidInputException("filename", "must not contain an encoded / or \\; send such a name as multipart");
+        }
+        return percentDecode(raw);
+    }
+
+    /** RFC 3986 percent-decoding to UTF-8; '+' stays '+'. */
+    static String percentDecode(String raw) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+                if (lo < 0) {
+                    throw new InvalidInputException("filename", "has a '%' that is not followed by two hex digits");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException("filename", "is not UTF-8 once percent-decoded; encode the name's bytes as UTF-8");
+        }
+    }
+
+    /**
+     * Refuses {@code Teledrop-*} headers this request does not read (a misspelt {@code Teledrop-Max-Download}
+     * would otherwise give an unlimited drop), and protection headers sent empty; true when it may go on.
+     */
+    private boolean checkHeaders(HttpServletRequest request, HttpServletResponse response, Set<String> known) throws IOException {
+        List<FieldError> errors = new ArrayList<>();
+        for (String name : java.util.Collections.list(request.getHeaderNames())) {
+            if (!name.regionMatches(true, 0, "Teledrop-", 0, "Teledrop-".length())) {
+                continue;
+            }
+            Optional<String> canonical = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst();
+            if (canonical.isEmpty()) {
+                String hint = FieldSuggestions.unknown("header", name, known);
+                if (known == POST_HEADERS && PUT_HEADERS.stream().anyMatch(k -> k.equalsIgnoreCase(name))) {
+                    hint = "is read by PUT only; a multipart POST takes the drop's options as form fields ("
+                            + UploadForm.DOCUMENTED.stream().sorted().toList() + ")";
+                }
+                errors.add(new FieldError(name, hint));
+            } else if (PROTECTION_HEADERS.contains(canonical.get()) && request.getHeader(name).isBlank()) {
+                errors.add(new FieldError(canonical.get(), "is empty; leave the header out for none"));
+            }
+        }
+        if (errors.isEmpty()) {
+            return true;
+        }
+        response.setHeader("Connection", "close"); // the body was never read
+        fail(request, response, new InvalidInputException(errors));
+        return false;
+    }
+
+    private static String brokenDetail(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClientBody.BrokenTransferException broken) {
+                return broken.getMessage();
+            }
+        }
+        return "the connection broke";
     }
 
     private void requireAccepted(String name, String type) {
