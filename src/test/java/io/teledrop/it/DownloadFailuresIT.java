@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teledrop.config.Settings;
+import io.teledrop.drop.Access;
+import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.NewDrop;
@@ -23,6 +25,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,12 +72,22 @@ class DownloadFailuresIT {
         return blobs.put(BlobKeys.newKey(), new ByteArrayInputStream(content), SIZE);
     }
 
+    /** Drops made by a test, deleted after it: rows without blobs would make reconciliation report them later. */
+    private final List<CreatedDrop> made = new ArrayList<>();
+
+    @AfterEach
+    void deleteWhatWasMade() {
+        made.forEach(created -> drops.delete(created.drop().slug(), Access.withToken(created.deleteToken())));
+    }
+
     private DropView drop(Integer maxDownloads, PutResult... files) {
-        List<NewFile> newFiles = new java.util.ArrayList<>();
+        List<NewFile> newFiles = new ArrayList<>();
         for (PutResult file : files) {
             newFiles.add(new NewFile("file-" + newFiles.size() + ".bin", "application/octet-stream", file));
         }
-        return drops.create(new NewDrop(null, null, null, null, maxDownloads), newFiles).drop();
+        CreatedDrop created = drops.create(new NewDrop(null, null, null, null, maxDownloads), newFiles);
+        made.add(created);
+        return created.drop();
     }
 
     private String fileUrl(DropView drop, int index) throws Exception {

@@ -187,7 +187,8 @@ class HostileInputsIT {
         List<String> severe = messages.lines().filter(l -> l.contains(id) || l.contains("partial.bin"))
                 .filter(l -> l.contains(" E ") || l.contains(" W ")).toList();
         assertEquals(List.of(), severe, "a client's broken transfer is logged at FINE only");
-        assertFalse(messages.lines().anyMatch(l -> l.contains(" E ") && l.contains("io.teledrop")), messages);
+        // Background maintenance (io.teledrop.ops, e.g. reconciliation reporting another test's lost blobs) may log meanwhile.
+        assertFalse(messages.lines().anyMatch(l -> l.contains(" E ") && l.contains("io.teledrop") && !l.contains("io.teledrop.ops.")), messages);
         // Liberty logs the request if it still could answer: never with a 500.
         for (String line : Files.readAllLines(log("access.log"))) {
             if (line.contains(id)) {
