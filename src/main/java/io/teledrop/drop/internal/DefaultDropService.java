@@ -22,6 +22,7 @@ import io.teledrop.drop.NewFile;
 import io.teledrop.drop.PasswordHasher;
 import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.UnlockTokens;
 import io.teledrop.drop.Unlocked;
 import io.teledrop.drop.WrongPasswordException;
@@ -35,7 +36,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +136,7 @@ public class DefaultDropService implements DropService {
             }
             writer.insert(entity);
             return new CreatedDrop(toView(entity), deleteToken);
-        } catch (InvalidInputException | DropTooLargeException e) {
+        } catch (InvalidInputException | DropTooLargeException | TooManyFilesException e) {
             // Refused before the transaction began: the blobs are ours to remove.
             compensation.discard(files.stream().map(f -> f.blob().key()).toList());
             throw e;
@@ -145,32 +145,24 @@ public class DefaultDropService implements DropService {
 
     @Override
     public DropView addFiles(String slug, Access access, List<NewFile> files) {
+        // The blobs are ours until the writer's transaction takes them (its rollback observer removes them then).
+        boolean handedOver = false;
         try {
+            if (files.isEmpty()) {
+                throw new InvalidInputException("file", "a drop needs at least one file");
+            }
             Drop drop = require(slug);
             authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
-            checkFileCount(drop.getFiles().size() + files.size());
-            checkDropSize(drop.getFiles().stream().mapToLong(StoredFile::getSize).sum() + totalOf(files));
-            int next = drop.getFiles().stream().mapToInt(StoredFile::getPosition).max().orElse(-1) + 1;
-            Instant now = clock.instant();
-            List<StoredFile> added = new ArrayList<>();
-            for (NewFile file : files) {
-                added.add(drop.newFileAt(next++, file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now));
-            }
-            try {
-                writer.insertFiles(added);
-            } catch (PersistenceException e) {
-                if (isUniqueViolationOn(e, "position")) {
-                    throw new InvalidInputException("file", "another upload to this drop finished at the same moment; send the files again");
-                }
-                throw e;
-            }
+            // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
+            // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
+            handedOver = true;
+            List<StoredFile> added = writer.insertFiles(drop, files, clock.instant(), settings.maxFilesPerDrop(), settings.maxDropSize());
             added.forEach(f -> fire(drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
             return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
-        } catch (RuntimeException e) {
-            if (!(e instanceof PersistenceException)) {
+        } finally {
+            if (!handedOver) {
                 compensation.discard(files.stream().map(f -> f.blob().key()).toList());
             }
-            throw e;
         }
     }
 
@@ -289,7 +281,7 @@ public class DefaultDropService implements DropService {
         Drop drop = require(slug);
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
-        if (writer.delete(drop.getId(), drop.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 0) {
+        if (writer.delete(drop.getId()) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
         fire(drop.getSlug(), DropEvent.DROP_DELETED, null, null);
@@ -301,7 +293,7 @@ public class DefaultDropService implements DropService {
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
-        if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey()) == 0) {
+        if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey(), file.getSize()) == 0) {
             throw new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'");
         }
         fire(drop.getSlug(), DropEvent.FILE_DELETED, file.getId(), file.getOriginalName());
@@ -357,7 +349,7 @@ public class DefaultDropService implements DropService {
         List<String> removed = new ArrayList<>();
         for (Drop drop : done) {
             Drop fresh = findEntity(drop.getSlug()).orElse(null);
-            if (fresh != null && writer.delete(fresh.getId(), fresh.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 1) {
+            if (fresh != null && writer.delete(fresh.getId()) == 1) {
                 removed.add(fresh.getSlug());
                 fire(fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
             }
@@ -394,7 +386,7 @@ public class DefaultDropService implements DropService {
             throw new InvalidInputException("file", "a drop needs at least one file");
         }
         if (count > settings.maxFilesPerDrop()) {
-            throw new InvalidInputException("file", "a drop holds at most " + settings.maxFilesPerDrop() + " files");
+            throw new TooManyFilesException(settings.maxFilesPerDrop());
         }
     }
 
