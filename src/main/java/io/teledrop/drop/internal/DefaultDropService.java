@@ -75,6 +75,10 @@ public class DefaultDropService implements DropService {
     @Inject
     DropWriter writer;
 
+    /** The reads before a write run in it, so that no request holds a connection while it waits for another. */
+    @Inject
+    ReadTransaction reads;
+
     @Inject
     DownloadTally tally;
 
@@ -151,7 +155,7 @@ public class DefaultDropService implements DropService {
             if (files.isEmpty()) {
                 throw new InvalidInputException("file", "a drop needs at least one file");
             }
-            Drop drop = require(slug);
+            Drop drop = reads.read(() -> require(slug));
             authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
             // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
             // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
@@ -251,7 +255,7 @@ public class DefaultDropService implements DropService {
 
     @Override
     public DropView update(String slug, Access access, DropChanges changes) {
-        Drop drop = require(slug);
+        Drop drop = reads.read(() -> require(slug));
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
         List<FieldError> errors = new ArrayList<>();
         if (changes.title() != null && changes.title().map(String::strip).filter(t -> t.length() > MAX_TITLE_LENGTH).isPresent()) {
@@ -278,7 +282,7 @@ public class DefaultDropService implements DropService {
 
     @Override
     public void delete(String slug, Access access) {
-        Drop drop = require(slug);
+        Drop drop = reads.read(() -> require(slug));
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
         if (writer.delete(drop.getId()) == 0) {
@@ -289,7 +293,7 @@ public class DefaultDropService implements DropService {
 
     @Override
     public void deleteFile(String slug, String fileId, Access access) {
-        Drop drop = require(slug);
+        Drop drop = reads.read(() -> require(slug));
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
@@ -343,15 +347,15 @@ public class DefaultDropService implements DropService {
     @Override
     public List<String> sweep() {
         Instant now = clock.instant();
-        List<Drop> done = em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
+        List<Drop> done = reads.read(() -> em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
                         + " OR (d.maxDownloads IS NOT NULL AND d.downloadCount >= d.maxDownloads)", Drop.class)
-                .setParameter("now", now).setMaxResults(500).getResultList();
+                .setParameter("now", now).setMaxResults(500).getResultList());
         List<String> removed = new ArrayList<>();
         for (Drop drop : done) {
-            Drop fresh = findEntity(drop.getSlug()).orElse(null);
-            if (fresh != null && writer.delete(fresh.getId()) == 1) {
-                removed.add(fresh.getSlug());
-                fire(fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
+            // The writer reads the drop's files under its lock: no fresher copy is needed here.
+            if (writer.delete(drop.getId()) == 1) {
+                removed.add(drop.getSlug());
+                fire(drop.getSlug(), DropEvent.DROP_EXPIRED, null, null);
             }
         }
         return removed;
