@@ -63,7 +63,8 @@ class DropWriter {
      * deleted (the caller hands them over by calling this). Room is taken by one conditional UPDATE that
      * comes first: it reserves the files' count, bytes and positions on the drop's row, or matches nothing
      * when the drop is gone or full. Being the transaction's first statement it also takes SQLite's write
-     * lock before anything is read (persisting a file makes EclipseLink read its drop), so a concurrent
+     * lock before anything is read (persisting a file that refers to a detached drop may make EclipseLink
+     * check that the drop exists first), so a concurrent
      * addition waits for the busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT; on PostgreSQL it
      * locks the drop's row, so additions to one drop queue there too.
      *
