@@ -48,6 +48,20 @@ public class Drop {
     @Column(name = "delete_token_hash", nullable = false, length = 64)
     private String deleteTokenHash;
 
+    /**
+     * Capacity bookkeeping (V5): the drop's file rows and bytes, and the position its next file gets. Set here
+     * for a new drop; afterwards only changed by the conditional UPDATEs that add and delete files, so that
+     * the files-per-drop and drop-size limits hold under concurrent additions.
+     */
+    @Column(name = "file_count", nullable = false)
+    private int fileCount;
+
+    @Column(name = "total_bytes", nullable = false)
+    private long totalBytes;
+
+    @Column(name = "next_position", nullable = false)
+    private int nextPosition;
+
     @OneToMany(mappedBy = "drop", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     private List<StoredFile> files = new ArrayList<>();
@@ -80,14 +94,17 @@ public class Drop {
 
     /** Adds a file as the last one of this drop. */
     public StoredFile addFile(String originalName, String storageKey, long size, String contentType, String sha256, Instant createdAt) {
-        StoredFile file = new StoredFile(this, files.size(), originalName, storageKey, size, contentType, sha256, createdAt);
+        StoredFile file = new StoredFile(this, nextPosition++, originalName, storageKey, size, contentType, sha256, createdAt);
         files.add(file);
+        fileCount++;
+        totalBytes += size;
         return file;
     }
 
     /**
      * A new file of this drop at {@code position}, not added to {@link #getFiles()}: for appending to a drop
-     * read earlier, whose file list may be stale; the UNIQUE (drop, position) constraint settles races.
+     * read earlier, whose file list may be stale. The position comes from the reservation that made room for
+     * the file (the drop's {@code next_position}); the UNIQUE (drop, position) constraint is the safety net.
      */
     public StoredFile newFileAt(int position, String originalName, String storageKey, long size, String contentType, String sha256, Instant createdAt) {
         return new StoredFile(this, position, originalName, storageKey, size, contentType, sha256, createdAt);
@@ -131,6 +148,14 @@ public class Drop {
 
     public String getDeleteTokenHash() {
         return deleteTokenHash;
+    }
+
+    public int getFileCount() {
+        return fileCount;
+    }
+
+    public long getTotalBytes() {
+        return totalBytes;
     }
 
     public List<StoredFile> getFiles() {

@@ -35,8 +35,12 @@ public interface DropService {
 
     /**
      * Adds files whose blobs are already stored to an existing drop. If this throws, the blobs are deleted.
+     * Concurrent additions to one drop all succeed while it has room; the files-per-drop and drop-size
+     * limits hold exactly however many race for the last places.
      *
      * @throws DeleteNotAllowedException if the delete token is missing or wrong and no API key permits it
+     * @throws TooManyFilesException     if the drop has no room for this many more files
+     * @throws DropTooLargeException     if the drop has no room for this many more bytes
      */
     DropView addFiles(String slug, Access access, List<NewFile> files);
 

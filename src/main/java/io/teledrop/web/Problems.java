@@ -12,6 +12,7 @@ import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.TeledropException;
 import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.WrongPasswordException;
 import io.teledrop.storage.BlobTooLargeException;
@@ -40,6 +41,7 @@ public final class Problems {
     private static final Map<Class<? extends TeledropException>, Kind> KINDS = Map.ofEntries(
             Map.entry(SlugTakenException.class, Kind.SLUG_TAKEN),
             Map.entry(DropTooLargeException.class, Kind.DROP_TOO_LARGE),
+            Map.entry(TooManyFilesException.class, Kind.TOO_MANY_FILES),
             Map.entry(TypeNotAllowedException.class, Kind.TYPE_NOT_ALLOWED),
             Map.entry(PasswordRequiredException.class, Kind.PASSWORD_REQUIRED),
             Map.entry(WrongPasswordException.class, Kind.WRONG_PASSWORD),

@@ -23,6 +23,7 @@ import io.teledrop.drop.NewFile;
 import io.teledrop.drop.PasswordHasher;
 import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.UnlockTokens;
 import io.teledrop.drop.Unlocked;
 import io.teledrop.drop.WrongPasswordException;
@@ -76,6 +77,10 @@ public class DefaultDropService implements DropService {
 
     @Inject
     DropWriter writer;
+
+    /** The reads before a write run in it, so that no request holds a connection while it waits for another. */
+    @Inject
+    ReadTransaction reads;
 
     @Inject
     DownloadTally tally;
@@ -143,7 +148,7 @@ public class DefaultDropService implements DropService {
             }
             writer.insert(entity);
             return new CreatedDrop(toView(entity), deleteToken);
-        } catch (InvalidInputException | DropTooLargeException e) {
+        } catch (InvalidInputException | DropTooLargeException | TooManyFilesException e) {
             // Refused before the transaction began: the blobs are ours to remove.
             compensation.discard(files.stream().map(f -> f.blob().key()).toList());
             throw e;
@@ -152,32 +157,24 @@ public class DefaultDropService implements DropService {
 
     @Override
     public DropView addFiles(String slug, Access access, List<NewFile> files) {
+        // The blobs are ours until the writer's transaction takes them (its rollback observer removes them then).
+        boolean handedOver = false;
         try {
-            Drop drop = require(slug);
+            if (files.isEmpty()) {
+                throw new InvalidInputException("file", "a drop needs at least one file");
+            }
+            Drop drop = reads.read(() -> require(slug));
             authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
-            checkFileCount(drop.getFiles().size() + files.size());
-            checkDropSize(drop.getFiles().stream().mapToLong(StoredFile::getSize).sum() + totalOf(files));
-            int next = drop.getFiles().stream().mapToInt(StoredFile::getPosition).max().orElse(-1) + 1;
-            Instant now = clock.instant();
-            List<StoredFile> added = new ArrayList<>();
-            for (NewFile file : files) {
-                added.add(drop.newFileAt(next++, file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now));
-            }
-            try {
-                writer.insertFiles(added);
-            } catch (PersistenceException e) {
-                if (isUniqueViolationOn(e, "position")) {
-                    throw new InvalidInputException("file", "another upload to this drop finished at the same moment; send the files again");
-                }
-                throw e;
-            }
+            // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
+            // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
+            handedOver = true;
+            List<StoredFile> added = writer.insertFiles(drop, files, clock.instant(), settings.maxFilesPerDrop(), settings.maxDropSize());
             added.forEach(f -> fire(drop.getId(), drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
             return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
-        } catch (RuntimeException e) {
-            if (!(e instanceof PersistenceException)) {
+        } finally {
+            if (!handedOver) {
                 compensation.discard(files.stream().map(f -> f.blob().key()).toList());
             }
-            throw e;
         }
     }
 
@@ -300,7 +297,7 @@ public class DefaultDropService implements DropService {
 
     @Override
     public DropView update(String slug, Access access, DropChanges changes) {
-        Drop drop = require(slug);
+        Drop drop = reads.read(() -> require(slug));
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
         List<FieldError> errors = new ArrayList<>();
         if (changes.title() != null && changes.title().map(String::strip).filter(t -> t.length() > MAX_TITLE_LENGTH).isPresent()) {
@@ -327,10 +324,10 @@ public class DefaultDropService implements DropService {
 
     @Override
     public void delete(String slug, Access access) {
-        Drop drop = require(slug);
+        Drop drop = reads.read(() -> require(slug));
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
-        if (writer.delete(drop.getId(), drop.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 0) {
+        if (writer.delete(drop.getId()) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
         fire(drop.getId(), drop.getSlug(), DropEvent.DROP_DELETED, null, null);
@@ -338,11 +335,11 @@ public class DefaultDropService implements DropService {
 
     @Override
     public void deleteFile(String slug, String fileId, Access access) {
-        Drop drop = require(slug);
+        Drop drop = reads.read(() -> require(slug));
         authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
         StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
-        if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey()) == 0) {
+        if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey(), file.getSize()) == 0) {
             throw new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'");
         }
         fire(drop.getId(), drop.getSlug(), DropEvent.FILE_DELETED, file.getId(), file.getOriginalName());
@@ -370,7 +367,8 @@ public class DefaultDropService implements DropService {
 
     @Override
     public Optional<DropView> findForDownload(String slug, Access access) {
-        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
+        // A transaction of its own: a download holds no pooled connection while it streams or takes its slot.
+        Optional<Drop> drop = reads.read(() -> Slugs.canonical(slug).flatMap(this::findEntity));
         if (drop.isPresent() && drop.get().getExpiresAt() != null && !clock.instant().isBefore(drop.get().getExpiresAt())) {
             throw goneException(drop.get());
         }
@@ -387,7 +385,7 @@ public class DefaultDropService implements DropService {
         String dropId = drop.id();
         String clientHash = DeleteTokens.hash(client == null ? "" : client);
         if (!wholeFile && fileId != null) {
-            for (String grant : grants.candidates(fileId, clientHash, bytes, now)) {
+            for (String grant : reads.read(() -> grants.candidates(fileId, clientHash, bytes, now))) {
                 if (grants.draw(grant, bytes, now)) {
                     return new DownloadPermit(drop.slug(), dropId, grant, bytes, false, false, true);
                 }
@@ -453,20 +451,20 @@ public class DefaultDropService implements DropService {
             // Old guessing windows can wait for the next sweep; expired drops cannot.
             LOG.log(java.util.logging.Level.WARNING, "Could not purge old password attempts", e);
         }
-        List<Drop> done = em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
+        List<Drop> done = reads.read(() -> em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
                         + " OR (d.maxDownloads IS NOT NULL AND d.downloadCount >= d.maxDownloads)", Drop.class)
-                .setParameter("now", now).setMaxResults(500).getResultList();
+                .setParameter("now", now).setMaxResults(500).getResultList());
         List<String> removed = new ArrayList<>();
         grants.purgeClosed(now);
         for (Drop drop : done) {
-            Drop fresh = findEntity(drop.getSlug()).orElse(null);
-            boolean timeExpired = fresh != null && fresh.getExpiresAt() != null && !now.isBefore(fresh.getExpiresAt());
-            if (fresh != null && !timeExpired && grants.anyOpen(fresh.getId(), now)) {
+            boolean timeExpired = drop.getExpiresAt() != null && !now.isBefore(drop.getExpiresAt());
+            if (!timeExpired && grants.anyOpen(drop.getId(), now)) {
                 continue; // used up, but a counted copy may still be resumed
             }
-            if (fresh != null && writer.delete(fresh.getId(), fresh.getFiles().stream().map(StoredFile::getStorageKey).toList()) == 1) {
-                removed.add(fresh.getSlug());
-                fire(fresh.getId(), fresh.getSlug(), DropEvent.DROP_EXPIRED, null, null);
+            // The writer reads the drop's files under its lock: no fresher copy is needed here.
+            if (writer.delete(drop.getId()) == 1) {
+                removed.add(drop.getSlug());
+                fire(drop.getId(), drop.getSlug(), DropEvent.DROP_EXPIRED, null, null);
             }
         }
         return removed;
@@ -501,7 +499,7 @@ public class DefaultDropService implements DropService {
             throw new InvalidInputException("file", "a drop needs at least one file");
         }
         if (count > settings.maxFilesPerDrop()) {
-            throw new InvalidInputException("file", "a drop holds at most " + settings.maxFilesPerDrop() + " files");
+            throw new TooManyFilesException(settings.maxFilesPerDrop());
         }
     }
 

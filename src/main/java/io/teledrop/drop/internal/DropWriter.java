@@ -1,9 +1,14 @@
 package io.teledrop.drop.internal;
 
+import io.teledrop.config.DataSize;
 import io.teledrop.drop.Drop;
 import io.teledrop.drop.DropChanges;
+import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropTooLargeException;
+import io.teledrop.drop.NewFile;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
+import io.teledrop.drop.TooManyFilesException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -23,6 +28,8 @@ import java.util.Map;
  * SQLITE_BUSY instead of waiting. So every method here starts with its INSERT, UPDATE or DELETE; the reads
  * and checks that decide whether to write happen before, outside any transaction, and the writes repeat
  * the deciding condition in their WHERE clause so that a concurrent change is detected, not overwritten.
+ * Limits are such conditions too: room in a drop is reserved by one conditional UPDATE of its row
+ * ({@link #insertFiles}), never checked first and inserted after.
  */
 @ApplicationScoped
 class DropWriter {
@@ -51,19 +58,78 @@ class DropWriter {
         }
     }
 
-    /** Appends files (already positioned) to a drop; if the transaction fails, their blobs are deleted. */
+    /**
+     * Appends files to a drop read earlier, if it has room for them; if the transaction fails, their blobs are
+     * deleted (the caller hands them over by calling this). Room is taken by one conditional UPDATE that
+     * comes first: it reserves the files' count, bytes and positions on the drop's row, or matches nothing
+     * when the drop is gone or full. Being the transaction's first statement it also takes SQLite's write
+     * lock before anything is read (persisting a file that refers to a detached drop may make EclipseLink
+     * check that the drop exists first), so a concurrent
+     * addition waits for the busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT; on PostgreSQL it
+     * locks the drop's row, so additions to one drop queue there too.
+     *
+     * @return the rows inserted, in the order of {@code files}
+     * @throws DropNotFoundException  if the drop was deleted meanwhile
+     * @throws TooManyFilesException  if the files would pass {@code maxFiles}
+     * @throws DropTooLargeException if their bytes would pass {@code maxBytes}
+     */
     @Transactional
-    void insertFiles(List<StoredFile> files) {
-        blobsWritten.fire(new BlobsWritten(files.stream().map(StoredFile::getStorageKey).toList()));
-        for (StoredFile file : files) {
-            em.persist(file);
+    List<StoredFile> insertFiles(Drop drop, List<NewFile> files, Instant now, int maxFiles, long maxBytes) {
+        blobsWritten.fire(new BlobsWritten(files.stream().map(f -> f.blob().key()).toList()));
+        int count = files.size();
+        long bytes = files.stream().mapToLong(f -> f.blob().size()).sum();
+        // The limits as "room left before these files": no sum in SQL that could overflow.
+        int reserved = em.createNativeQuery("UPDATE drops SET file_count = file_count + ?, total_bytes = total_bytes + ?,"
+                        + " next_position = next_position + ? WHERE id = ? AND file_count <= ? AND total_bytes <= ?")
+                .setParameter(1, count).setParameter(2, bytes).setParameter(3, count).setParameter(4, drop.getId())
+                .setParameter(5, maxFiles - count).setParameter(6, maxBytes - bytes)
+                .executeUpdate();
+        if (reserved == 0) {
+            throw noRoom(drop, count, maxFiles, maxBytes);
+        }
+        int first = ((Number) em.createNativeQuery("SELECT next_position FROM drops WHERE id = ?")
+                .setParameter(1, drop.getId()).getSingleResult()).intValue() - count;
+        List<StoredFile> added = new ArrayList<>();
+        for (NewFile file : files) {
+            StoredFile row = drop.newFileAt(first + added.size(), file.name(), file.blob().key(), file.blob().size(),
+                    file.contentType(), file.blob().sha256(), now);
+            em.persist(row);
+            added.add(row);
         }
         em.flush();
+        return added;
     }
 
-    /** Deletes a drop (its file rows follow by ON DELETE CASCADE); its blobs go after the commit. */
+    /** Why a reservation matched no row, read after the UPDATE (so under the write lock it took). */
+    private RuntimeException noRoom(Drop drop, int count, int maxFiles, long maxBytes) {
+        List<?> fileCount = em.createNativeQuery("SELECT file_count FROM drops WHERE id = ?")
+                .setParameter(1, drop.getId()).getResultList();
+        if (fileCount.isEmpty()) {
+            return new DropNotFoundException("The drop '" + drop.getSlug() + "'");
+        }
+        if (((Number) fileCount.get(0)).longValue() + count > maxFiles) {
+            return new TooManyFilesException(maxFiles);
+        }
+        return new DropTooLargeException(DataSize.format(maxBytes));
+    }
+
+    /**
+     * Deletes a drop (its file rows follow by ON DELETE CASCADE); the blobs of the files it had at that moment
+     * go after the commit. Write first: a no-op UPDATE takes the write lock (SQLite) or the row lock
+     * (PostgreSQL) before the file list is read, so a file added concurrently is either in that list or its
+     * addition finds the drop gone, and no blob is left without an owner.
+     *
+     * @return 1 if this call deleted the drop, 0 if it was gone already
+     */
     @Transactional
-    int delete(String dropId, List<String> storageKeys) {
+    int delete(String dropId) {
+        if (em.createNativeQuery("UPDATE drops SET file_count = file_count WHERE id = ?").setParameter(1, dropId).executeUpdate() == 0) {
+            return 0;
+        }
+        List<String> storageKeys = new ArrayList<>();
+        for (Object key : em.createNativeQuery("SELECT storage_key FROM stored_files WHERE drop_id = ?").setParameter(1, dropId).getResultList()) {
+            storageKeys.add((String) key);
+        }
         int deleted = em.createQuery("DELETE FROM Drop d WHERE d.id = :id").setParameter("id", dropId).executeUpdate();
         if (deleted == 1) {
             blobsReleased.fire(new BlobsReleased(storageKeys));
@@ -79,12 +145,19 @@ class DropWriter {
                 .setParameter(1, count).setParameter(2, slug).executeUpdate());
     }
 
-    /** Deletes one file of a drop; its blob goes after the commit. */
+    /**
+     * Deletes one file of a drop and gives its room back; its blob goes after the commit. The DELETE comes
+     * first and decides: of concurrent deletions of one file exactly one finds the row.
+     *
+     * @return 1 if this call deleted the file, 0 if it was gone already
+     */
     @Transactional
-    int deleteFile(String dropId, String fileId, String storageKey) {
+    int deleteFile(String dropId, String fileId, String storageKey, long size) {
         int deleted = em.createQuery("DELETE FROM StoredFile f WHERE f.id = :file AND f.drop.id = :drop")
                 .setParameter("file", fileId).setParameter("drop", dropId).executeUpdate();
         if (deleted == 1) {
+            em.createNativeQuery("UPDATE drops SET file_count = file_count - 1, total_bytes = total_bytes - ? WHERE id = ?")
+                    .setParameter(1, size).setParameter(2, dropId).executeUpdate();
             blobsReleased.fire(new BlobsReleased(List.of(storageKey)));
         }
         return deleted;
