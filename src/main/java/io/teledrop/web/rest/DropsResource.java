@@ -51,6 +51,8 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -96,7 +98,10 @@ public class DropsResource {
     public DropListJson list(@QueryParam("q") String q,
                              @QueryParam("prefix") String prefix,
                              @QueryParam("sort") @DefaultValue("-created") String sort,
+                             // Documented as the integers they are, though read as text (below).
+                             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
                              @QueryParam("page") @DefaultValue("0") String pageText,
+                             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
                              @QueryParam("size") @DefaultValue("20") String sizeText) {
         // Read here rather than as int parameters: Jakarta REST answers an unparseable int with 404 and its own words.
         int page = wholeNumber("page", pageText);
