@@ -13,7 +13,9 @@ public final class DropResponses {
     }
 
     /** A file as clients see it. */
-    public record FileJson(String id, String name, long size, String sha256, String contentType, String downloadUrl, Instant created) {
+    /** {@code missingSince} is set (and the file answers 410) once its bytes were found lost from storage. */
+    public record FileJson(String id, String name, long size, String sha256, String contentType, String downloadUrl, Instant created,
+                           Instant missingSince) {
     }
 
     /** A drop as clients see it. */
@@ -46,7 +48,8 @@ public final class DropResponses {
 
     private static List<FileJson> files(Links links, URI base, DropView drop) {
         return drop.files().stream()
-                .map(f -> new FileJson(f.id(), f.name(), f.size(), f.sha256(), f.contentType(), links.file(base, drop.slug(), f), f.createdAt()))
+                .map(f -> new FileJson(f.id(), f.name(), f.size(), f.sha256(), f.contentType(), links.file(base, drop.slug(), f), f.createdAt(),
+                        f.missingSince()))
                 .toList();
     }
 }

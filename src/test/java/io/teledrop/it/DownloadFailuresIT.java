@@ -122,6 +122,8 @@ class DownloadFailuresIT {
 
         DropView after = drops.find(drop.slug()).orElseThrow();
         assertTrue(after.files().get(0).missing(), "marked missing by the download, not the next reconciliation");
+        HttpResponse<String> metadata = send(base.toURI().resolve("api/drops/" + drop.slug()).toString(), "GET");
+        assertTrue(metadata.body().contains("\"missingSince\""), "API clients see it too: " + metadata.body());
         assertEquals(0, after.downloadCount(), "no download slot was used");
     }
 
