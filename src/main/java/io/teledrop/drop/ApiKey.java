@@ -58,10 +58,6 @@ public class ApiKey {
         return id;
     }
 
-    public String getKeyHash() {
-        return keyHash;
-    }
-
     public String getName() {
         return name;
     }

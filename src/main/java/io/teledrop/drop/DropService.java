@@ -3,7 +3,11 @@ package io.teledrop.drop;
 import java.util.List;
 import java.util.Optional;
 
-/** The use cases of drops: create, find, delete. Implementations are thread-safe. */
+/**
+ * The use cases of drops: upload (check, validate, create, add files), read (find, unlock, list), download
+ * (reserve and finish, which enforce download limits), change and delete, and the sweep. Every limit and
+ * credential is checked here, against the database. Implementations are thread-safe.
+ */
 public interface DropService {
 
     /**

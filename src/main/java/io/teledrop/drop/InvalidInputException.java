@@ -1,7 +1,6 @@
 package io.teledrop.drop;
 
 import java.util.List;
-import java.util.Map;
 
 /** A request's values break the rules; {@link #fieldErrors()} says which field and why. */
 public class InvalidInputException extends TeledropException {
@@ -24,9 +23,5 @@ public class InvalidInputException extends TeledropException {
 
     public List<FieldError> fieldErrors() {
         return fieldErrors;
-    }
-
-    public Map<String, String> asMap() {
-        return fieldErrors.stream().collect(java.util.stream.Collectors.toMap(FieldError::field, FieldError::message, (a, b) -> a));
     }
 }

@@ -29,11 +29,6 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
         this.observer = observer;
     }
 
-    /** The store underneath, for tests and for closing. */
-    public BlobStore unwrap() {
-        return store;
-    }
-
     @FunctionalInterface
     private interface Operation<T> {
         T run() throws IOException;

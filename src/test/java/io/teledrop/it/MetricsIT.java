@@ -55,7 +55,10 @@ class MetricsIT {
         assertEquals(failed + 1, metric("teledrop_uploads_total", "result=\"failed\""));
         assertEquals(bytes + 1000, metric("teledrop_upload_bytes_total"));
         assertEquals(downloads + 1, metric("teledrop_downloads_total", "result=\"complete\""));
-        assertTrue(metric("teledrop_active_transfers", (String) null) >= 0);
+        // Present (a missing series would read as absent, not as 0), and no transfer is running now.
+        String activeTransfers = metricLine("teledrop_active_transfers", (String) null)
+                .orElseThrow(() -> new AssertionError("no teledrop_active_transfers series"));
+        assertTrue(Double.parseDouble(activeTransfers.substring(activeTransfers.lastIndexOf(' ') + 1)) >= 0, activeTransfers);
         // The readiness probe writes to storage too, so these grow by at least what this test did.
         assertTrue(metric("teledrop_storage_operations_total", "op=\"put\"", "result=\"ok\"") >= storagePuts + 1);
         assertTrue(metric("teledrop_storage_bytes_total", "op=\"put\"") >= storedBytes + 1000);

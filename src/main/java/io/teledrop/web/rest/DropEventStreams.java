@@ -122,9 +122,4 @@ public class DropEventStreams {
             return sinks.isEmpty() ? null : sinks;
         });
     }
-
-    /** Open streams, for tests and metrics. */
-    int openStreams() {
-        return sinksByDrop.values().stream().mapToInt(Set::size).sum();
-    }
 }

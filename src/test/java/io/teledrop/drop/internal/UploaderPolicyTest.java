@@ -16,16 +16,18 @@ import org.junit.jupiter.api.Test;
 /** Who may upload, with teledrop.auth.anonymous-upload on (the default) and off. */
 class UploaderPolicyTest {
 
+    /** A service configured with {@code anonymousUpload}, or with the default when it is null. */
     private static DefaultDropService service(String anonymousUpload) {
         DefaultDropService service = new DefaultDropService();
-        Map<String, String> values = Map.of(Settings.DATA_DIR, "/srv/teledrop", Settings.AUTH_ANONYMOUS_UPLOAD, anonymousUpload);
+        Map<String, String> values = anonymousUpload == null ? Map.of(Settings.DATA_DIR, "/srv/teledrop")
+                : Map.of(Settings.DATA_DIR, "/srv/teledrop", Settings.AUTH_ANONYMOUS_UPLOAD, anonymousUpload);
         service.settings = Settings.load(key -> Optional.ofNullable(values.get(key)));
         return service;
     }
 
     @Test
     void anyoneMayUploadByDefault() {
-        assertDoesNotThrow(() -> service("true").checkUploader(Access.anonymous()));
+        assertDoesNotThrow(() -> service(null).checkUploader(Access.anonymous()));
     }
 
     @Test

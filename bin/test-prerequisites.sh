@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The programs the integration tests drive for real (curl, wget, aria2c, headless Chromium and its driver).
+# Run by `mvn verify` before the first integration test: as root on Debian it installs what is missing;
+# otherwise it stops the build at once, naming the command that installs it. No test is ever skipped.
+set -euo pipefail
+
+declare -A package_of=([curl]=curl [wget]=wget [aria2c]=aria2 [chromium]=chromium [chromedriver]=chromium-driver)
+missing=()
+for tool in curl wget aria2c chromium chromedriver; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing what the integration tests need: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}"
+  exit 0
+fi
+
+echo "The integration tests need ${missing[*]}, which this machine lacks. Install them, then run mvn verify again:" >&2
+echo "    sudo apt-get install -y ${missing[*]}" >&2
+exit 1
