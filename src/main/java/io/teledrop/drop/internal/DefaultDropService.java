@@ -38,14 +38,10 @@ import jakarta.transaction.Transactional;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -402,7 +398,7 @@ public class DefaultDropService implements DropService {
                 throw new DropGoneException(drop.slug(), true);
             }
         } catch (PersistenceException e) {
-            if (isForeignKeyViolation(e)) {
+            if (SqlErrors.isForeignKeyViolation(e)) {
                 // The file or drop was deleted since it was read.
                 throw new DropNotFoundException("The drop '" + drop.slug() + "' or its file");
             }
@@ -610,33 +606,6 @@ public class DefaultDropService implements DropService {
     /** A LIKE pattern matching everything that starts with {@code prefix}, its wildcards escaped. */
     static String likePrefix(String prefix) {
         return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    }
-
-    /** Whether a unique constraint on {@code column} failed, in SQLite's or PostgreSQL's words. */
-    static boolean isUniqueViolationOn(Throwable error, String column) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String message = String.valueOf(sql.getMessage());
-                boolean unique = "23505".equals(sql.getSQLState()) || message.contains("UNIQUE constraint failed");
-                if (unique && (message.contains("." + column) || message.contains("_" + column))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Whether a row referred to by a foreign key was gone, in SQLite's or PostgreSQL's words. */
-    static boolean isForeignKeyViolation(Throwable error) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof SQLException sql
-                    && ("23503".equals(sql.getSQLState()) || String.valueOf(sql.getMessage()).contains("FOREIGN KEY constraint failed"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String blankToNull(String value) {

@@ -51,7 +51,7 @@ class DropWriter {
             em.persist(drop);
             em.flush();
         } catch (PersistenceException e) {
-            if (DefaultDropService.isUniqueViolationOn(e, "slug")) {
+            if (SqlErrors.isUniqueViolationOn(e, "slug")) {
                 throw new SlugTakenException(drop.getSlug());
             }
             throw e;

@@ -1,0 +1,5 @@
+/**
+ * The S3 {@code BlobStore} on AWS SDK v2: single or multipart puts, conditional writes, ranged reads, presigned
+ * downloads. Start with {@code S3BlobStore}.
+ */
+package io.teledrop.storage.s3;
