@@ -25,7 +25,8 @@ for tool in curl nginx wrk java mvn; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install nginx wrk curl)"; exit 1; }
 done
 
-pkill -f "nginx -c $W/nginx.conf" 2>/dev/null || true   # a run cut short leaves its nginx
+# A run cut short leaves its nginx: stop it by the PID it recorded, before its folder goes.
+[ -f "$W/nginx.pid" ] && kill "$(cat "$W/nginx.pid")" 2>/dev/null || true
 rm -rf "$W"; mkdir -p "$W/files" "$ROOT/dav" "$ROOT/static" "$ROOT/.tmp"
 
 echo "== building the WAR and the server teledrop-bench"
