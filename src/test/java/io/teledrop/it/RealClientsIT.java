@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -54,7 +50,7 @@ class RealClientsIT {
     void curlFetchesARange() throws Exception {
         Path out = dir.resolve("part.bin");
 
-        String status = run("curl", "-s", "-o", out.toString(), "-w", "%{http_code}", "-r", "1000-1999", url);
+        String status = TeledropClient.runClient("curl", "-s", "-o", out.toString(), "-w", "%{http_code}", "-r", "1000-1999", url);
 
         assertEquals("206", status);
         assertArrayEquals(Arrays.copyOfRange(content, 1000, 2000), Files.readAllBytes(out));
@@ -64,7 +60,7 @@ class RealClientsIT {
     void curlFetchesASuffixRange() throws Exception {
         Path out = dir.resolve("tail.bin");
 
-        run("curl", "-s", "-o", out.toString(), "-r", "-500", url);
+        TeledropClient.runClient("curl", "-s", "-o", out.toString(), "-r", "-500", url);
 
         assertArrayEquals(Arrays.copyOfRange(content, SIZE - 500, SIZE), Files.readAllBytes(out));
     }
@@ -75,28 +71,16 @@ class RealClientsIT {
         // What an interrupted download leaves behind: the first part of the file.
         Files.write(out, Arrays.copyOf(content, SIZE / 3));
 
-        run("wget", "-q", "-c", "-O", out.toString(), url);
+        TeledropClient.runClient("wget", "-q", "-c", "-O", out.toString(), url);
 
         assertEquals(sha256(content), sha256(Files.readAllBytes(out)));
     }
 
     @Test
     void aria2cFetchesOverEightConnections() throws Exception {
-        String log = run("aria2c", "-x", "8", "-s", "8", "-k", "1M", "--min-split-size=1M", "--file-allocation=none",
+        String log = TeledropClient.runClient("aria2c", "-x", "8", "-s", "8", "-k", "1M", "--min-split-size=1M", "--file-allocation=none",
                 "--console-log-level=notice", "--summary-interval=0", "-d", dir.toString(), "-o", "movie.bin", url);
 
         assertEquals(sha256(content), sha256(Files.readAllBytes(dir.resolve("movie.bin"))), log);
-    }
-
-    /** Runs a client to completion and returns what it printed; a non-zero exit fails the test. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        assertTrue(finished && process.exitValue() == 0, () -> String.join(" ", command) + " failed: " + output);
-        return output.strip();
     }
 }

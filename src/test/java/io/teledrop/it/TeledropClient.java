@@ -1,5 +1,7 @@
 package io.teledrop.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,7 +21,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A plain HTTP client for black-box tests of the running server, plus helpers to check what it stored. */
@@ -83,6 +87,18 @@ final class TeledropClient {
 
     HttpResponse<byte[]> download(String absoluteUrl) {
         return sendForBytes(HttpRequest.newBuilder(URI.create(absoluteUrl)).timeout(Duration.ofSeconds(120)).GET().build());
+    }
+
+    /** Runs a client to completion and returns what it printed; a non-zero exit fails the test. */
+    static String runClient(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertTrue(finished && process.exitValue() == 0, () -> String.join(" ", command) + " failed: " + output);
+        return output.strip();
     }
 
     static JsonObject json(HttpResponse<String> response) {

@@ -23,7 +23,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -328,6 +327,7 @@ public class DownloadServlet extends HttpServlet {
         metrics.started();
         // Counts what went out even when a write fails half-way: a broken transfer must not look like one that sent nothing.
         CountingOutputStream out = new CountingOutputStream(response.getOutputStream());
+        byte[] buffer = new byte[BUFFER_SIZE];
         try {
             for (int i = 0; i < parts.size(); i++) {
                 HttpRanges.ByteRange part = parts.get(i);
@@ -335,13 +335,8 @@ public class DownloadServlet extends HttpServlet {
                     out.write(HttpRanges.partHeader(boundary, contentType, part, file.size()).getBytes(StandardCharsets.US_ASCII));
                 }
                 StoredBlob blob = i == 0 ? first : blobs.openRange(file.storageKey(), part.first(), part.length());
-                long expected = part == null ? file.size() : part.length();
                 try (blob) {
-                    long copied = copy(blob, out);
-                    if (copied != expected) {
-                        throw new Transfers.StorageReadException(new IOException("the blob of file " + file.id() + " ended after "
-                                + copied + " of " + expected + " bytes"));
-                    }
+                    Transfers.copyExactly(blob, out, buffer, part == null ? file.size() : part.length(), file.id());
                 }
             }
             if (multipart) {
@@ -364,25 +359,6 @@ public class DownloadServlet extends HttpServlet {
         response.setDateHeader("Last-Modified", lastModified.toEpochMilli());
         response.setHeader("Cache-Control", "private, no-transform");
         response.setHeader("Accept-Ranges", "bytes");
-    }
-
-    /** @return the bytes written */
-    private static long copy(StoredBlob blob, OutputStream out) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        long written = 0;
-        while (true) {
-            int read;
-            try {
-                read = blob.stream().read(buffer);
-            } catch (IOException e) {
-                throw new Transfers.StorageReadException(e);
-            }
-            if (read < 0) {
-                return written;
-            }
-            out.write(buffer, 0, read);
-            written += read;
-        }
     }
 
     /** All values of a header as one list (If-Match may come on several lines). */

@@ -3,9 +3,11 @@ package io.teledrop.web.servlet;
 import io.teledrop.web.Problem.Kind;
 import io.teledrop.web.Problems;
 import io.teledrop.web.RequestIdFilter;
+import io.teledrop.storage.StoredBlob;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +30,31 @@ final class Transfers {
 
         StorageReadException(IOException cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Copies all of {@code blob} to {@code out} (neither is closed here) and checks that it held
+     * {@code expected} bytes: a blob that cannot be read, or ends early, is a {@link StorageReadException}
+     * (ours), a failed write an ordinary {@link IOException} (the client's).
+     */
+    static void copyExactly(StoredBlob blob, OutputStream out, byte[] buffer, long expected, String fileId) throws IOException {
+        long copied = 0;
+        while (true) {
+            int read;
+            try {
+                read = blob.stream().read(buffer);
+            } catch (IOException e) {
+                throw new StorageReadException(e);
+            }
+            if (read < 0) {
+                break;
+            }
+            out.write(buffer, 0, read);
+            copied += read;
+        }
+        if (copied != expected) {
+            throw new StorageReadException(new IOException("the blob of file " + fileId + " ended after " + copied + " of " + expected + " bytes"));
         }
     }
 

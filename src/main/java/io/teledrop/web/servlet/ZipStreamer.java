@@ -45,25 +45,8 @@ final class ZipStreamer {
             } catch (IOException e) {
                 throw new Transfers.StorageReadException(e);
             }
-            long copied = 0;
             try (blob) {
-                while (true) {
-                    int read;
-                    try {
-                        read = blob.stream().read(buffer);
-                    } catch (IOException e) {
-                        throw new Transfers.StorageReadException(e);
-                    }
-                    if (read < 0) {
-                        break;
-                    }
-                    zip.write(buffer, 0, read);
-                    copied += read;
-                }
-            }
-            if (copied != file.size()) {
-                throw new Transfers.StorageReadException(new IOException("the blob of file " + file.id() + " ended after "
-                        + copied + " of " + file.size() + " bytes"));
+                Transfers.copyExactly(blob, zip, buffer, file.size(), file.id());
             }
             zip.closeEntry();
         }
