@@ -19,6 +19,11 @@ public record DropView(
         boolean passwordProtected,
         List<FileView> files) {
 
+    /** Every allowed download taken (only a counted copy's resumes may still be served). */
+    public boolean downloadsUsedUp() {
+        return maxDownloads != null && downloadCount >= maxDownloads;
+    }
+
     public long totalSize() {
         return files.stream().mapToLong(FileView::size).sum();
     }

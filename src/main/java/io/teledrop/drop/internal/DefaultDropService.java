@@ -357,15 +357,22 @@ public class DefaultDropService implements DropService {
 
     /** Past its expiry, or every allowed download used. */
     private boolean isExpired(Drop drop) {
-        return (drop.getExpiresAt() != null && !clock.instant().isBefore(drop.getExpiresAt()))
-                || (drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads());
+        return pastExpiry(drop) || usedUp(drop);
+    }
+
+    private boolean pastExpiry(Drop drop) {
+        return drop.getExpiresAt() != null && !clock.instant().isBefore(drop.getExpiresAt());
+    }
+
+    private static boolean usedUp(Drop drop) {
+        return drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads();
     }
 
     @Override
     public Optional<DropView> findForDownload(String slug, Access access) {
         // A transaction of its own: a download holds no pooled connection while it streams or takes its slot.
         Optional<Drop> drop = reads.read(() -> Slugs.canonical(slug).flatMap(this::findEntity));
-        if (drop.isPresent() && drop.get().getExpiresAt() != null && !clock.instant().isBefore(drop.get().getExpiresAt())) {
+        if (drop.isPresent() && pastExpiry(drop.get())) {
             throw goneException(drop.get());
         }
         drop.ifPresent(d -> requireUnlocked(d, access));
@@ -476,8 +483,7 @@ public class DefaultDropService implements DropService {
     }
 
     private DropGoneException goneException(Drop drop) {
-        boolean usedUp = drop.getMaxDownloads() != null && drop.getDownloadCount() >= drop.getMaxDownloads();
-        return new DropGoneException(drop.getSlug(), usedUp);
+        return new DropGoneException(drop.getSlug(), usedUp(drop));
     }
 
     private void checkDropSize(long total) {

@@ -121,7 +121,7 @@ public class DownloadServlet extends HttpServlet {
         }
         DropView drop = found.get();
         // A used-up drop is gone, except for ranges that resume a copy already counted (reserveDownload decides).
-        boolean usedUp = drop.maxDownloads() != null && drop.downloadCount() >= drop.maxDownloads();
+        boolean usedUp = drop.downloadsUsedUp();
         boolean zip = segments.length == 2 && segments[1].equals(ZIP_SEGMENT);
         if (usedUp && (dropItself || !withBody || zip || request.getHeader("Range") == null)) {
             gone(request, response, drop);
@@ -242,11 +242,6 @@ public class DownloadServlet extends HttpServlet {
                     RequestIdFilter.instance(request)), null);
             return;
         }
-        if (drop.maxDownloads() != null && drop.downloadCount() >= drop.maxDownloads() && !(plan instanceof HttpRanges.Partial)) {
-            gone(request, response, drop);
-            return;
-        }
-
         // ?inline shows a file in the browser, but only a type that cannot run script (InlinePolicy).
         boolean inline = request.getParameter("inline") != null && InlinePolicy.isSafe(file.contentType());
         String contentType = inline ? InlinePolicy.inlineContentType(file.contentType()) : file.contentType();
