@@ -41,11 +41,11 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
 
 PID=
 START_SECONDS=()
-start_teledrop() { # $1: fsync true|false
+start_teledrop() { # $1: fsync true|false; $2: teledrop.upload.multipart, streaming (default) or container
   "$WLP/bin/server" stop "$SERVER" >/dev/null 2>&1 || true
   local t0; t0=$(now)
   TELEDROP_DATA_DIR="$DATA" TELEDROP_STORAGE_FSYNC="$1" TELEDROP_UPLOAD_MAX_FILE_SIZE=16GiB \
-    "$WLP/bin/server" start "$SERVER" >/dev/null
+    TELEDROP_UPLOAD_MULTIPART="${2:-streaming}" "$WLP/bin/server" start "$SERVER" >/dev/null
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$T/health/ready")" = 200 ]; do sleep 0.05; done
   START_SECONDS+=("$(elapsed "$t0")")
   PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")
@@ -155,6 +155,20 @@ start_teledrop false
 for _ in 1 2 3; do curl -s -o "$W/last.json" -T "$W/files/p1.bin" "$T/api/uploads/warm.bin"; teledrop_delete_last; done
 run_uploads nofsync
 
+# --- 1 (cont.). multipart parsed by the container (teledrop.upload.multipart=container), fsync off ----------------
+echo "== multipart uploads parsed by the container"
+start_teledrop false container
+for _ in 1 2 3; do curl -s -o "$W/last.json" -F "file=@$W/files/p1.bin" "$T/api/uploads"; teledrop_delete_last; done
+for run in $(seq "$RUNS"); do
+  echo "   container multipart run $run"
+  sync
+  s=$(timed_curl -F "file=@$W/files/big.bin" "$T/api/uploads"); add post_container "$(mbps "$BIG_BYTES" "$s")"; teledrop_delete_last
+  sync
+  s=$(curl -s -f -o /dev/null -w '%{time_total}' -T "$W/files/big.bin" "$N/dav/big.bin"); add nginx_put "$(mbps "$BIG_BYTES" "$s")"
+  rm -f "$ROOT/dav/big.bin"
+done
+start_teledrop false
+
 # --- 2. large download: Teledrop vs nginx static (sendfile), both from page cache -------------------------------
 echo "== large downloads"
 curl -s -o "$W/big.json" -T "$W/files/big.bin" "$T/api/uploads/big.bin"
@@ -223,6 +237,7 @@ $(row "$BIG_MIB MiB upload, raw PUT, fsync on (vs \`dd conv=fdatasync\`)" "$(m p
 $(row "$BIG_MIB MiB upload, multipart POST, fsync on (vs \`dd conv=fdatasync\`)" "$(m post_fsync)" "$(m dd)" MB/s 0.9)
 $(row "$BIG_MIB MiB upload, raw PUT, fsync off (vs nginx PUT)" "$(m put_nofsync)" "$(m nginx_put)" MB/s 0.8)
 $(row "$BIG_MIB MiB upload, multipart POST, fsync off (vs nginx PUT)" "$(m post_nofsync)" "$(m nginx_put)" MB/s 0.8)
+$(row "$BIG_MIB MiB upload, multipart POST parsed by the container (\`teledrop.upload.multipart=container\`), fsync off (vs nginx PUT)" "$(m post_container)" "$(m nginx_put)" MB/s 0.3)
 $(row "$BIG_MIB MiB download (vs nginx sendfile)" "$(m get)" "$(m nginx_get)" MB/s 0.8)
 $(row "$PARALLEL × $PARALLEL_MIB MiB parallel uploads, fsync off (vs nginx PUT)" "$(m par_put)" "$(m nginx_par_put)" MB/s 0.8)
 $(row "$PARALLEL × $PARALLEL_MIB MiB parallel downloads (vs nginx)" "$(m par_get)" "$(m nginx_par_get)" MB/s 0.8)

@@ -49,6 +49,8 @@ import java.util.function.Function;
  * @param eventsHeartbeat  {@value #EVENTS_HEARTBEAT}: how often an idle event stream gets a comment, so proxies keep it open
  * @param downloadResumeWindow {@value #DOWNLOAD_RESUME_WINDOW}: how long a counted download of a limited drop may be
  *                         resumed (ranges from the same client) without counting again
+ * @param multipartParser  {@value #UPLOAD_MULTIPART}: who parses multipart uploads: {@code streaming} (Teledrop's own
+ *                         reader, nothing spooled) or {@code container} (the servlet container's, which spools each part first)
  * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
  */
 public record Settings(
@@ -80,6 +82,7 @@ public record Settings(
         Duration reconcileInterval,
         Duration eventsHeartbeat,
         Duration downloadResumeWindow,
+        MultipartParser multipartParser,
         Optional<S3Settings> s3) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
@@ -111,6 +114,7 @@ public record Settings(
     public static final String MAINTENANCE_RECONCILE_INTERVAL = "teledrop.maintenance.reconcile-interval";
     public static final String EVENTS_HEARTBEAT = "teledrop.events.heartbeat";
     public static final String DOWNLOAD_RESUME_WINDOW = "teledrop.download.resume-window";
+    public static final String UPLOAD_MULTIPART = "teledrop.upload.multipart";
     private static final String TYPE_PATTERN = "[a-z0-9.+-]+/([a-z0-9.+-]+|\\*)";
 
     public static final int MIN_SLUG_LENGTH = 4;
@@ -174,6 +178,7 @@ public record Settings(
                 reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"),
                 reader.requiredDuration(EVENTS_HEARTBEAT, "PT30S"),
                 reader.requiredDuration(DOWNLOAD_RESUME_WINDOW, "PT24H"),
+                reader.multipartParser(),
                 storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty())
                 .validated();
     }
@@ -344,6 +349,15 @@ public record Settings(
                 case "local" -> StorageType.LOCAL;
                 case "s3" -> StorageType.S3;
                 default -> throw new ConfigurationException(STORAGE_TYPE, "must be 'local' or 's3', not '" + value + "'");
+            };
+        }
+
+        MultipartParser multipartParser() {
+            String value = text(UPLOAD_MULTIPART).orElse("streaming").toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "streaming" -> MultipartParser.STREAMING;
+                case "container" -> MultipartParser.CONTAINER;
+                default -> throw new ConfigurationException(UPLOAD_MULTIPART, "must be 'streaming' or 'container', not '" + value + "'");
             };
         }
 

@@ -4,49 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The use cases of drops: upload (check, validate, create, add files), read (find, unlock, list), download
+ * The use cases of drops once they exist (an upload creates them, through {@link Uploads}): read (find, unlock, list), download
  * (reserve and finish, which enforce download limits), change and delete, and the sweep. Every limit and
  * credential is checked here, against the database. Implementations are thread-safe.
  */
 public interface DropService {
-
-    /**
-     * Whether this caller may upload at all: anyone while {@code teledrop.auth.anonymous-upload}, else only
-     * a key with {@code create}. Checked before a byte is read.
-     *
-     * @throws ApiKeyRequiredException    if a key is needed and none came
-     * @throws PermissionDeniedException if the key lacks {@code create}
-     */
-    void checkUploader(Access access);
-
-    /**
-     * Checks a client's wishes before any bytes are stored, so that a doomed upload fails fast.
-     * Returns the normalized slug (or null when one is to be generated).
-     *
-     * @throws InvalidInputException if the slug, title or description break the rules
-     * @throws SlugTakenException    if the wanted slug is taken right now
-     */
-    NewDrop validate(NewDrop wanted);
-
-    /**
-     * Records a drop for files whose blobs are already stored. If this throws, the drop does not exist and
-     * its blobs are deleted.
-     *
-     * @throws SlugTakenException    if another drop took the slug first
-     * @throws InvalidInputException if the request breaks the rules
-     */
-    CreatedDrop create(NewDrop drop, List<NewFile> files);
-
-    /**
-     * Adds files whose blobs are already stored to an existing drop. If this throws, the blobs are deleted.
-     * Concurrent additions to one drop all succeed while it has room; the files-per-drop and drop-size
-     * limits hold exactly however many race for the last places.
-     *
-     * @throws DeleteNotAllowedException if the delete token is missing or wrong and no API key permits it
-     * @throws TooManyFilesException     if the drop has no room for this many more files
-     * @throws DropTooLargeException     if the drop has no room for this many more bytes
-     */
-    DropView addFiles(String slug, Access access, List<NewFile> files);
 
     /**
      * The drop with this slug (in any case), or empty if there is none, ignoring any password: for the

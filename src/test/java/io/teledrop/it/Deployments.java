@@ -5,7 +5,10 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The WAR that {@code mvn package} built, as every integration test deploys it: the real application. */
+/**
+ * The WAR that {@code mvn package} built, as every integration test deploys it: the real application, plus the
+ * helpers in-container tests share.
+ */
 final class Deployments {
 
     private Deployments() {
@@ -16,6 +19,7 @@ final class Deployments {
         if (!war.isFile()) {
             throw new IllegalStateException("target/teledrop.war is missing: run the integration tests through mvn verify");
         }
-        return ShrinkWrap.create(ZipImporter.class, "teledrop.war").importFrom(war).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "teledrop.war").importFrom(war).as(WebArchive.class)
+                .addClasses(TestUploads.class, TestUploads.TestFile.class, Sql.class);
     }
 }

@@ -1,5 +1,7 @@
 package io.teledrop.it;
 
+import io.teledrop.it.TestUploads.TestFile;
+import io.teledrop.drop.Uploads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +11,8 @@ import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.NewDrop;
-import io.teledrop.drop.NewFile;
-import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
-import io.teledrop.storage.PutResult;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -51,6 +49,9 @@ class DownloadFailuresIT {
     DropService drops;
 
     @Inject
+    Uploads uploads;
+
+    @Inject
     BlobStore blobs;
 
     @Inject
@@ -66,10 +67,10 @@ class DownloadFailuresIT {
         return Deployments.teledrop().addClass(DownloadFailuresIT.class);
     }
 
-    private PutResult blob(long seed) throws IOException {
+    private static byte[] content(long seed) {
         byte[] content = new byte[SIZE];
         new Random(seed).nextBytes(content);
-        return blobs.put(BlobKeys.newKey(), new ByteArrayInputStream(content), SIZE);
+        return content;
     }
 
     /** Drops made by a test, deleted after it: rows without blobs would make reconciliation report them later. */
@@ -80,12 +81,12 @@ class DownloadFailuresIT {
         made.forEach(created -> drops.delete(created.drop().slug(), Access.withToken(created.deleteToken())));
     }
 
-    private DropView drop(Integer maxDownloads, PutResult... files) {
-        List<NewFile> newFiles = new ArrayList<>();
-        for (PutResult file : files) {
-            newFiles.add(new NewFile("file-" + newFiles.size() + ".bin", "application/octet-stream", file));
+    private DropView drop(Integer maxDownloads, byte[]... contents) throws IOException {
+        TestFile[] files = new TestFile[contents.length];
+        for (int i = 0; i < contents.length; i++) {
+            files[i] = new TestFile("file-" + i + ".bin", contents[i]);
         }
-        CreatedDrop created = drops.create(new NewDrop(null, null, null, null, maxDownloads), newFiles);
+        CreatedDrop created = TestUploads.create(uploads, new NewDrop(null, null, null, null, maxDownloads), files);
         made.add(created);
         return created.drop();
     }
@@ -112,9 +113,8 @@ class DownloadFailuresIT {
 
     @Test
     void aMissingBlobAnswers410BeforeAnyHeaderIsMarkedAtOnceAndUsesNoDownload() throws Exception {
-        PutResult lost = blob(1);
-        DropView drop = drop(1, lost);
-        blobs.delete(lost.key());
+        DropView drop = drop(1, content(1));
+        blobs.delete(drop.files().get(0).storageKey());
 
         assertGoneWithoutFileHeaders(send(fileUrl(drop, 0), "GET"));
         assertGoneWithoutFileHeaders(send(fileUrl(drop, 0), "HEAD"));
@@ -129,10 +129,8 @@ class DownloadFailuresIT {
 
     @Test
     void aZipWithAMissingBlobAnswers410AndUsesNoDownload() throws Exception {
-        PutResult kept = blob(2);
-        PutResult lost = blob(3);
-        DropView drop = drop(1, kept, lost);
-        blobs.delete(lost.key());
+        DropView drop = drop(1, content(2), content(3));
+        blobs.delete(drop.files().get(1).storageKey());
 
         assertGoneWithoutFileHeaders(send(base.toURI().resolve("d/" + drop.slug() + "/zip").toString(), "GET"));
 
@@ -143,10 +141,8 @@ class DownloadFailuresIT {
 
     @Test
     void aBlobThatEndsEarlyAbortsTheTransferOfTheFileAndOfTheZip() throws Exception {
-        PutResult first = blob(4);
-        PutResult damaged = blob(5);
-        DropView drop = drop(null, first, damaged);
-        try (FileChannel channel = FileChannel.open(settings.localRoot().resolve(damaged.key()), StandardOpenOption.WRITE)) {
+        DropView drop = drop(null, content(4), content(5));
+        try (FileChannel channel = FileChannel.open(settings.localRoot().resolve(drop.files().get(1).storageKey()), StandardOpenOption.WRITE)) {
             channel.truncate(SIZE / 2);
         }
 

@@ -1,5 +1,7 @@
 package io.teledrop.it;
 
+import io.teledrop.it.TestUploads.TestFile;
+import io.teledrop.drop.Uploads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.teledrop.drop.Access;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.NewDrop;
-import io.teledrop.drop.NewFile;
 import io.teledrop.drop.Permission;
 import io.teledrop.drop.TooManyAttemptsException;
 import io.teledrop.drop.Unlocked;
@@ -51,6 +52,9 @@ class DropPasswordsIT {
     DropService drops;
 
     @Inject
+    Uploads uploads;
+
+    @Inject
     BlobStore blobs;
 
     @Deployment
@@ -65,8 +69,7 @@ class DropPasswordsIT {
 
     private String protectedDrop() throws Exception {
         String slug = "pw-" + UUID.randomUUID().toString().substring(0, 8);
-        drops.create(new NewDrop(slug, null, null, null, null, PASSWORD), List.of(new NewFile("f.txt", "text/plain",
-                blobs.put(BlobKeys.newKey(), new ByteArrayInputStream(new byte[] {1}), 10))));
+        TestUploads.create(uploads, new NewDrop(slug, null, null, null, null, PASSWORD), new TestFile("f.txt", new byte[] {1}));
         return slug;
     }
 
@@ -182,8 +185,7 @@ class DropPasswordsIT {
 
         assertEquals(0, update("DELETE FROM password_attempts WHERE drop_id = ?", dropId), "the rows went with their drop");
         // A new drop under the slug starts with a clean slate, and its unlock works.
-        drops.create(new NewDrop(slug, null, null, null, null, PASSWORD), List.of(new NewFile("g.txt", "text/plain",
-                blobs.put(BlobKeys.newKey(), new ByteArrayInputStream(new byte[] {2}), 10))));
+        TestUploads.create(uploads, new NewDrop(slug, null, null, null, null, PASSWORD), new TestFile("g.txt", new byte[] {2}));
         drops.unlock(slug, PASSWORD, client);
     }
 }

@@ -1,5 +1,7 @@
 package io.teledrop.it;
 
+import io.teledrop.it.TestUploads.TestFile;
+import io.teledrop.drop.Uploads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,7 +12,6 @@ import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.NewDrop;
-import io.teledrop.drop.NewFile;
 import io.teledrop.drop.Permission;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
@@ -38,6 +39,9 @@ class DropServiceIT {
     DropService drops;
 
     @Inject
+    Uploads uploads;
+
+    @Inject
     BlobStore blobs;
 
     @Deployment
@@ -46,8 +50,7 @@ class DropServiceIT {
     }
 
     private void create(String slug) throws Exception {
-        drops.create(new NewDrop(slug, null, null), List.of(new NewFile("f.txt", "text/plain",
-                blobs.put(BlobKeys.newKey(), new ByteArrayInputStream(new byte[] {1}), 10))));
+        TestUploads.create(uploads, new NewDrop(slug, null, null), new TestFile("f.txt", new byte[] {1}));
     }
 
     @Test

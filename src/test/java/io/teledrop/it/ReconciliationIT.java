@@ -1,5 +1,7 @@
 package io.teledrop.it;
 
+import io.teledrop.it.TestUploads.TestFile;
+import io.teledrop.drop.Uploads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import io.teledrop.drop.DropService;
 import io.teledrop.drop.StorageLedger;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.NewDrop;
-import io.teledrop.drop.NewFile;
 import io.teledrop.ops.Reconciliation;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
@@ -41,6 +42,9 @@ class ReconciliationIT {
     DropService drops;
 
     @Inject
+    Uploads uploads;
+
+    @Inject
     BlobStore blobs;
 
     @Inject
@@ -63,8 +67,8 @@ class ReconciliationIT {
 
     @Test
     void oldOrphansAndTempFilesGoWhileRecordedAndFreshBlobsStay() throws Exception {
-        PutResult recorded = blob();
-        drops.create(new NewDrop(null, null, null), List.of(new NewFile("kept.txt", "text/plain", recorded)));
+        String recorded = TestUploads.create(uploads, new NewDrop(null, null, null), new TestFile("kept.txt", new byte[] {4, 2}))
+                .drop().files().get(0).storageKey();
         PutResult oldOrphan = blob();
         Files.setLastModifiedTime(settings.localRoot().resolve(oldOrphan.key()), TWO_HOURS_AGO);
         PutResult freshOrphan = blob(); // an upload whose row is about to commit
@@ -77,7 +81,7 @@ class ReconciliationIT {
 
         assertFalse(blobs.stat(oldOrphan.key()).isPresent());
         assertTrue(blobs.stat(freshOrphan.key()).isPresent(), "the grace period protects blobs whose row may still come");
-        assertTrue(blobs.stat(recorded.key()).isPresent());
+        assertTrue(blobs.stat(recorded).isPresent());
         assertFalse(Files.exists(staleStaging));
         assertFalse(Files.exists(staleSpool));
         assertTrue(report.orphansRemoved() >= 1 && report.temporariesRemoved() >= 2, report::toString);
@@ -86,10 +90,10 @@ class ReconciliationIT {
 
     @Test
     void aRowWhoseBlobIsGoneIsMarkedAndTheMarkGoesWhenTheBlobIsBack() throws Exception {
-        PutResult lost = blob();
-        DropView drop = drops.create(new NewDrop(null, null, null), List.of(new NewFile("lost.txt", "text/plain", lost))).drop();
+        DropView drop = TestUploads.create(uploads, new NewDrop(null, null, null), new TestFile("lost.txt", new byte[] {4, 2})).drop();
+        String lost = drop.files().get(0).storageKey();
         long missingBefore = ledger.missingCount();
-        blobs.delete(lost.key());
+        blobs.delete(lost);
 
         Reconciliation.Report report = reconciliation.reconcile(Instant.now().minus(Duration.ofHours(1)));
 
@@ -98,7 +102,7 @@ class ReconciliationIT {
         assertEquals(missingBefore + 1, ledger.missingCount());
 
         // A restore puts the bytes back under their key: the next run clears the mark.
-        blobs.put(lost.key(), new ByteArrayInputStream(new byte[] {4, 2}), 10);
+        blobs.put(lost, new ByteArrayInputStream(new byte[] {4, 2}), 10);
         Reconciliation.Report after = reconciliation.reconcile(Instant.now().minus(Duration.ofHours(1)));
         assertFalse(after.missingBlobs().contains(drop.slug() + "/" + drop.files().get(0).id()), after::toString);
         // Counted in the database: this test's own persistence context still holds the file as it first read it.

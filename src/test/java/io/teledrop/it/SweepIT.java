@@ -1,5 +1,9 @@
 package io.teledrop.it;
 
+import io.teledrop.drop.DropView;
+import io.teledrop.drop.CreatedDrop;
+import io.teledrop.it.TestUploads.TestFile;
+import io.teledrop.drop.Uploads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +13,9 @@ import io.teledrop.drop.Access;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.NewDrop;
-import io.teledrop.drop.NewFile;
 import io.teledrop.ops.ExpirySweep;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
-import io.teledrop.storage.PutResult;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
@@ -41,6 +43,9 @@ class SweepIT {
     DropService drops;
 
     @Inject
+    Uploads uploads;
+
+    @Inject
     BlobStore blobs;
 
     @Inject
@@ -54,21 +59,21 @@ class SweepIT {
         return Deployments.teledrop().addClass(SweepIT.class);
     }
 
-    private PutResult blob() throws Exception {
-        return blobs.put(BlobKeys.newKey(), new ByteArrayInputStream(new byte[] {1, 2, 3}), 10);
+    private CreatedDrop drop(NewDrop wanted, String fileName) throws Exception {
+        return TestUploads.create(uploads, wanted, new TestFile(fileName, new byte[] {1, 2, 3}));
     }
 
     @Test
     void expiredAndUsedUpDropsGoWithTheirBlobsAndLiveOnesStay() throws Exception {
-        PutResult expiringBlob = blob();
-        PutResult usedUpBlob = blob();
-        PutResult liveBlob = blob();
-        String expiring = drops.create(new NewDrop(null, null, null, Instant.now().plusMillis(800), null),
-                List.of(new NewFile("e.txt", "text/plain", expiringBlob))).drop().slug();
-        String usedUp = drops.create(new NewDrop(null, null, null, null, 1),
-                List.of(new NewFile("u.txt", "text/plain", usedUpBlob))).drop().slug();
-        String live = drops.create(new NewDrop(null, null, null),
-                List.of(new NewFile("l.txt", "text/plain", liveBlob))).drop().slug();
+        DropView expiringDrop = drop(new NewDrop(null, null, null, Instant.now().plusMillis(800), null), "e.txt").drop();
+        DropView usedUpDrop = drop(new NewDrop(null, null, null, null, 1), "u.txt").drop();
+        DropView liveDrop = drop(new NewDrop(null, null, null), "l.txt").drop();
+        String expiring = expiringDrop.slug();
+        String usedUp = usedUpDrop.slug();
+        String live = liveDrop.slug();
+        String expiringBlob = expiringDrop.files().get(0).storageKey();
+        String usedUpBlob = usedUpDrop.files().get(0).storageKey();
+        String liveBlob = liveDrop.files().get(0).storageKey();
         // The ZIP takes the only slot and holds no grant, so nothing may resume and the drop is used up.
         drops.finishDownload(drops.reserveDownload(drops.find(usedUp).orElseThrow(), null, 0, true, "127.0.0.1"), 10, true);
         assertThrows(DropGoneException.class, () -> drops.reserveDownload(drops.findForDownload(usedUp, Access.anonymous()).orElseThrow(), null, 0, true, "127.0.0.1"));
@@ -81,16 +86,15 @@ class SweepIT {
         assertTrue(removed.containsAll(List.of(expiring, usedUp)), removed::toString);
         assertFalse(removed.contains(live));
         assertTrue(drops.find(expiring).isEmpty() && drops.find(usedUp).isEmpty());
-        assertFalse(blobs.stat(expiringBlob.key()).isPresent());
-        assertFalse(blobs.stat(usedUpBlob.key()).isPresent());
-        assertTrue(blobs.stat(liveBlob.key()).isPresent());
+        assertFalse(blobs.stat(expiringBlob).isPresent());
+        assertFalse(blobs.stat(usedUpBlob).isPresent());
+        assertTrue(blobs.stat(liveBlob).isPresent());
         assertTrue(drops.find(live).isPresent());
     }
 
     @Test
     void anOpenEventStreamHearsItsDropExpireAndCloses() throws Exception {
-        String slug = drops.create(new NewDrop(null, null, null, Instant.now().plusMillis(3000), null),
-                List.of(new NewFile("x.txt", "text/plain", blob()))).drop().slug();
+        String slug = drop(new NewDrop(null, null, null, Instant.now().plusMillis(3000), null), "x.txt").drop().slug();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(base.toURI().resolve("api/drops/" + slug + "/events"))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
@@ -114,8 +118,8 @@ class SweepIT {
 
     @Test
     void downloadsOfALimitlessDropShowAtOnceAndReachTheDatabaseWithinASecond() throws Exception {
-        var created = drops.create(new NewDrop(null, null, null), List.of(new NewFile("t.txt", "text/plain", blob()))).drop();
-        var limited = drops.create(new NewDrop(null, null, null, null, 5), List.of(new NewFile("l.txt", "text/plain", blob()))).drop();
+        var created = drop(new NewDrop(null, null, null), "t.txt").drop();
+        var limited = drop(new NewDrop(null, null, null, null, 5), "l.txt").drop();
 
         for (int i = 0; i < 3; i++) {
             drops.finishDownload(drops.reserveDownload(created, created.files().get(0).id(), 3, true, "127.0.0.1"), 3, true);

@@ -19,7 +19,6 @@ import io.teledrop.drop.DropView;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
-import io.teledrop.drop.NewFile;
 import io.teledrop.drop.PasswordHasher;
 import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.TooManyAttemptsException;
@@ -85,9 +84,6 @@ public class DefaultDropService implements DropService {
     DownloadGrants grants;
 
     @Inject
-    BlobCompensation compensation;
-
-    @Inject
     PasswordHasher passwords;
 
     @Inject
@@ -104,8 +100,8 @@ public class DefaultDropService implements DropService {
     // Milliseconds: what the database keeps, so an answer never shows more precision than a later read.
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
 
-    @Override
-    public void checkUploader(Access access) {
+    /** See {@link io.teledrop.drop.Uploads#begin}. */
+    void checkUploader(Access access) {
         if (settings.anonymousUpload() || access.may(Permission.CREATE)) {
             return;
         }
@@ -117,9 +113,8 @@ public class DefaultDropService implements DropService {
 
     // A transaction of its own: outside one, Liberty keeps the slug query's connection until the request ends,
     // and uploads validate before they stream their body, so a pool's worth of slow uploads starved the rest.
-    @Override
     @Transactional
-    public NewDrop validate(NewDrop wanted) {
+    NewDrop validate(NewDrop wanted) {
         NewDrop checked = checkFields(wanted);
         if (checked.slug() != null && slugExists(checked.slug())) {
             throw new SlugTakenException(checked.slug());
@@ -127,51 +122,36 @@ public class DefaultDropService implements DropService {
         return checked;
     }
 
-    @Override
-    public CreatedDrop create(NewDrop wanted, List<NewFile> files) {
-        try {
-            checkFileCount(files.size());
-            checkDropSize(totalOf(files));
-            NewDrop drop = checkFields(wanted);
-            String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
-            String deleteToken = DeleteTokens.newToken();
-            Instant now = clock.instant();
-            String passwordHash = drop.password() == null ? null : passwords.hash(drop.password().toCharArray());
-            Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken),
-                    drop.expires(), drop.maxDownloads(), passwordHash);
-            for (NewFile file : files) {
-                entity.addFile(file.name(), file.blob().key(), file.blob().size(), file.contentType(), file.blob().sha256(), now);
-            }
-            writer.insert(entity);
-            return new CreatedDrop(toView(entity), deleteToken);
-        } catch (InvalidInputException | DropTooLargeException | TooManyFilesException e) {
-            // Refused before the transaction began: the blobs are ours to remove.
-            compensation.discard(files.stream().map(f -> f.blob().key()).toList());
-            throw e;
+    /**
+     * Records the staged files as a new drop. Refusals come before the writer's transaction, while the
+     * session still owns the blobs; from the transaction on, its rollback observer does.
+     */
+    CreatedDrop create(NewDrop wanted, StagedBlobs staged) {
+        checkFileCount(staged.count());
+        checkDropSize(staged.bytes());
+        NewDrop drop = checkFields(wanted);
+        String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
+        String deleteToken = DeleteTokens.newToken();
+        Instant now = clock.instant();
+        String passwordHash = drop.password() == null ? null : passwords.hash(drop.password().toCharArray());
+        Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken),
+                drop.expires(), drop.maxDownloads(), passwordHash);
+        for (StagedBlobs.Staged file : staged.files()) {
+            entity.addFile(file.file().name(), file.key(), file.file().size(), file.file().contentType(), file.file().sha256(), now);
         }
+        writer.insert(entity, staged);
+        return new CreatedDrop(toView(entity), deleteToken);
     }
 
-    @Override
-    public DropView addFiles(String slug, Access access, List<NewFile> files) {
-        // The blobs are ours until the writer's transaction takes them (its rollback observer removes them then).
-        boolean handedOver = false;
-        try {
-            if (files.isEmpty()) {
-                throw new InvalidInputException("file", "a drop needs at least one file");
-            }
-            Drop drop = reads.read(() -> require(slug));
-            authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
-            // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
-            // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
-            handedOver = true;
-            List<StoredFile> added = writer.insertFiles(drop, files, clock.instant(), settings.maxFilesPerDrop(), settings.maxDropSize());
-            added.forEach(f -> fire(drop.getId(), drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
-            return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
-        } finally {
-            if (!handedOver) {
-                compensation.discard(files.stream().map(f -> f.blob().key()).toList());
-            }
-        }
+    /** Adds the staged files to an existing drop; the blobs' ownership passes as in {@link #create}. */
+    DropView addFiles(String slug, Access access, StagedBlobs staged) {
+        Drop drop = reads.read(() -> require(slug));
+        authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
+        // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
+        // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
+        List<StoredFile> added = writer.insertFiles(drop, staged, clock.instant(), settings.maxFilesPerDrop(), settings.maxDropSize());
+        added.forEach(f -> fire(drop.getId(), drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
+        return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
     }
 
     @Override
@@ -490,10 +470,6 @@ public class DefaultDropService implements DropService {
         if (total > settings.maxDropSize()) {
             throw new DropTooLargeException(io.teledrop.config.DataSize.format(settings.maxDropSize()));
         }
-    }
-
-    private static long totalOf(List<NewFile> files) {
-        return files.stream().mapToLong(f -> f.blob().size()).sum();
     }
 
     private void checkFileCount(int count) {

@@ -5,7 +5,6 @@ import io.teledrop.drop.Drop;
 import io.teledrop.drop.DropChanges;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropTooLargeException;
-import io.teledrop.drop.NewFile;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.TooManyFilesException;
@@ -43,10 +42,13 @@ class DropWriter {
     @Inject
     Event<BlobsReleased> blobsReleased;
 
-    /** Inserts a drop with its files; if the transaction fails, the files' blobs are deleted. */
+    /**
+     * Inserts a drop with its files, taking their staged blobs first thing: if the transaction fails, its
+     * rollback observer deletes them.
+     */
     @Transactional
-    void insert(Drop drop) {
-        blobsWritten.fire(new BlobsWritten(drop.getFiles().stream().map(StoredFile::getStorageKey).toList()));
+    void insert(Drop drop, StagedBlobs staged) {
+        staged.handOverTo(blobsWritten);
         try {
             em.persist(drop);
             em.flush();
@@ -59,8 +61,8 @@ class DropWriter {
     }
 
     /**
-     * Appends files to a drop read earlier, if it has room for them; if the transaction fails, their blobs are
-     * deleted (the caller hands them over by calling this). Room is taken by one conditional UPDATE that
+     * Appends staged files to a drop read earlier, if it has room for them; their blobs are taken first thing,
+     * so if the transaction fails its rollback observer deletes them. Room is taken by one conditional UPDATE that
      * comes first: it reserves the files' count, bytes and positions on the drop's row, or matches nothing
      * when the drop is gone or full. Being the transaction's first statement it also takes SQLite's write
      * lock before anything is read (persisting a file that refers to a detached drop may make EclipseLink
@@ -68,16 +70,16 @@ class DropWriter {
      * addition waits for the busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT; on PostgreSQL it
      * locks the drop's row, so additions to one drop queue there too.
      *
-     * @return the rows inserted, in the order of {@code files}
+     * @return the rows inserted, in the order the files were staged
      * @throws DropNotFoundException  if the drop was deleted meanwhile
      * @throws TooManyFilesException  if the files would pass {@code maxFiles}
      * @throws DropTooLargeException if their bytes would pass {@code maxBytes}
      */
     @Transactional
-    List<StoredFile> insertFiles(Drop drop, List<NewFile> files, Instant now, int maxFiles, long maxBytes) {
-        blobsWritten.fire(new BlobsWritten(files.stream().map(f -> f.blob().key()).toList()));
-        int count = files.size();
-        long bytes = files.stream().mapToLong(f -> f.blob().size()).sum();
+    List<StoredFile> insertFiles(Drop drop, StagedBlobs staged, Instant now, int maxFiles, long maxBytes) {
+        staged.handOverTo(blobsWritten);
+        int count = staged.count();
+        long bytes = staged.bytes();
         // The limits as "room left before these files": no sum in SQL that could overflow.
         int reserved = em.createNativeQuery("UPDATE drops SET file_count = file_count + ?, total_bytes = total_bytes + ?,"
                         + " next_position = next_position + ? WHERE id = ? AND file_count <= ? AND total_bytes <= ?")
@@ -90,9 +92,9 @@ class DropWriter {
         int first = ((Number) em.createNativeQuery("SELECT next_position FROM drops WHERE id = ?")
                 .setParameter(1, drop.getId()).getSingleResult()).intValue() - count;
         List<StoredFile> added = new ArrayList<>();
-        for (NewFile file : files) {
-            StoredFile row = drop.newFileAt(first + added.size(), file.name(), file.blob().key(), file.blob().size(),
-                    file.contentType(), file.blob().sha256(), now);
+        for (StagedBlobs.Staged file : staged.files()) {
+            StoredFile row = drop.newFileAt(first + added.size(), file.file().name(), file.key(), file.file().size(),
+                    file.file().contentType(), file.file().sha256(), now);
             em.persist(row);
             added.add(row);
         }

@@ -8,7 +8,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,8 +53,11 @@ final class MultipartReader {
     private PartBody current;
     private boolean finished;
 
-    /** One part's headers as sent; {@code filename} is null for a form field. */
-    record PartHead(String name, String filename) {
+    /**
+     * One part's headers as sent; {@code filename} is null for a form field. {@code headers} maps each
+     * header name, lower-cased, to its values in the order sent.
+     */
+    record PartHead(String name, String filename, Map<String, List<String>> headers) {
     }
 
     /** Thrown for a body that does not follow the multipart framing; the client gets a 400. */
@@ -175,9 +181,27 @@ final class MultipartReader {
         return current;
     }
 
+    /** Whether {@code body} (from {@link #body()}) is still the current part's: its bytes can still be read. */
+    boolean isCurrent(InputStream body) {
+        return body == current && !finished;
+    }
+
+    /**
+     * The whole size of the current part's body if its end is in sight: already reached, or within what the
+     * buffer holds once filled (so a form field or a small file answers at once); -1 for a larger part whose
+     * bytes are still arriving. Reads ahead into the buffer, never past it.
+     */
+    long knownSize() throws IOException {
+        if (current == null || finished) {
+            throw new IllegalStateException("no current part");
+        }
+        return current.knownSize();
+    }
+
     private PartHead readHeaders() throws IOException {
         String name = null;
         String filename = null;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         int headerBytes = 0;
         while (true) {
             int lineEnd = -1;
@@ -216,6 +240,7 @@ final class MultipartReader {
             }
             String headerName = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
+            headers.computeIfAbsent(headerName, h -> new ArrayList<>(1)).add(value);
             if (headerName.equals("content-disposition")) {
                 String[] parameters = splitParameters(value);
                 if (!parameters[0].strip().equalsIgnoreCase("form-data")) {
@@ -239,7 +264,7 @@ final class MultipartReader {
         if (name == null) {
             throw new MalformedMultipartException("a part has no Content-Disposition name");
         }
-        return new PartHead(name, filename);
+        return new PartHead(name, filename, Collections.unmodifiableMap(headers));
     }
 
     /** A header value cut at the semicolons that are not inside a quoted string. */
@@ -367,6 +392,8 @@ final class MultipartReader {
     /** One part's body: the bytes up to the next delimiter, after which the reader stands past that delimiter. */
     private final class PartBody extends InputStream {
         private boolean ended;
+        /** Bytes of this body handed out so far. */
+        private long consumed;
 
         @Override
         public int read() throws IOException {
@@ -389,6 +416,7 @@ final class MultipartReader {
                     int n = Math.min(length, clearUntil - position);
                     System.arraycopy(buffer, position, target, offset, n);
                     position += n;
+                    consumed += n;
                     return n;
                 }
                 if (delimiterAt == position) {
@@ -413,6 +441,26 @@ final class MultipartReader {
         @Override
         public int available() {
             return ended ? 0 : Math.max(0, clearUntil - position);
+        }
+
+        long knownSize() throws IOException {
+            if (ended) {
+                return consumed;
+            }
+            while (true) {
+                if (delimiterAt < 0) {
+                    search();
+                }
+                if (delimiterAt >= 0) {
+                    return consumed + (delimiterAt - position);
+                }
+                if (position == 0 && limit == buffer.length) {
+                    return -1; // the buffer is full and the part goes on
+                }
+                if (!fill()) {
+                    throw new MalformedMultipartException("the body ends inside a part, before its closing boundary");
+                }
+            }
         }
 
         void skipRest() throws IOException {

@@ -26,19 +26,19 @@ class UploadNamesTest {
             "/api/uploads|''",
     })
     void theNameIsTheRawPathAfterTheServletDecodedOnce(String uri, String expected) {
-        assertEquals(expected, UploadServlet.sentFileName(uri, "", "/api/uploads"));
+        assertEquals(expected, UploadRequests.sentFileName(uri, "", "/api/uploads"));
     }
 
     @ParameterizedTest
     @CsvSource({"/teledrop/api/uploads/a%3Bb.txt, /teledrop, a;b.txt"})
     void theContextPathIsLeftOut(String uri, String context, String expected) {
-        assertEquals(expected, UploadServlet.sentFileName(uri, context, "/api/uploads"));
+        assertEquals(expected, UploadRequests.sentFileName(uri, context, "/api/uploads"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/uploads/a%FFb.txt", "/api/uploads/a%C3.txt", "/api/uploads/a%ZZ.txt", "/api/uploads/a%4", "/api/uploads/a%2Fb.txt", "/api/uploads/a%5cb.txt"})
     void namesThatAreNotPercentEncodedUtf8AreRefused(String uri) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> UploadServlet.sentFileName(uri, "", "/api/uploads"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> UploadRequests.sentFileName(uri, "", "/api/uploads"));
         assertEquals("filename", e.fieldErrors().get(0).field());
     }
 }

@@ -1,4 +1,4 @@
-package io.teledrop.web.servlet;
+package io.teledrop.drop.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
