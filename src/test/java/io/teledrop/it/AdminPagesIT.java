@@ -10,11 +10,10 @@ import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -23,6 +22,9 @@ import org.openqa.selenium.WebElement;
 class AdminPagesIT {
 
     private static final String ADMIN_KEY = System.getProperty("teledrop.it.api-key");
+
+    @RegisterExtension
+    static final BrowserExtension BROWSERS = new BrowserExtension("admin");
 
     private Browser browser;
     private final TeledropClient client = new TeledropClient();
@@ -33,13 +35,8 @@ class AdminPagesIT {
     }
 
     @BeforeEach
-    void startBrowser(TestInfo info) {
-        browser = Browser.forTest(info, "admin", true);
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        browser.close();
+    void useBrowser(Browser browser) {
+        this.browser = browser;
     }
 
     private void logIn(String key) {

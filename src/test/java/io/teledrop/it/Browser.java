@@ -33,6 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real, headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code .ci/run}
  * installs) driven through chromedriver, with a fresh profile and download folder per instance. Collects
  * the browser console, so tests can assert that no page broke its Content-Security-Policy or a script.
+ * Tests get one from {@link BrowserExtension}, which starts it once per test class, {@link #reset() resets}
+ * it after every test and {@link #close() quits} it after the last; not thread-safe.
  */
 final class Browser implements AutoCloseable {
 
@@ -43,11 +45,11 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     final Path downloads;
     private final Path profile;
-    /** Saved as {@code target/screenshots/<name>.png} on close. */
-    private final String screenshotName;
+    /** The window as it started ({@code --window-size}), restored by {@link #reset()}. */
+    private final Dimension windowSize;
 
-    private Browser(boolean javaScript, String screenshotName) {
-        this.screenshotName = screenshotName;
+    /** Starts Chromium, with JavaScript on or off for the whole life of this browser. */
+    Browser(boolean javaScript) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("The browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                     + ": apt-get install chromium chromium-driver (.ci/run does this)");
@@ -76,12 +78,13 @@ final class Browser implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", logging);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-    }
-
-    /** A browser for one test, which saves its last page as {@code <prefix>-<test method>.png} when closed. */
-    static Browser forTest(org.junit.jupiter.api.TestInfo test, String prefix, boolean javaScript) {
-        return new Browser(javaScript, prefix + "-" + test.getTestMethod().orElseThrow().getName());
+        try {
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            windowSize = driver.manage().window().getSize();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     void open(String path) {
@@ -221,27 +224,40 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets what a test left behind, so that the next test of the class meets the browser as if it had just
+     * started: no cookies (sessions, unlock cookies), storage or cache of any site, no network throttling, the
+     * start window size, no console messages, an empty download folder, and a blank page.
+     */
+    void reset() {
+        driver.deleteNetworkConditions(); // chromedriver accepts this when nothing was set, too
+        driver.get("about:blank");
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        String origin = TeledropClient.BASE.getScheme() + "://" + TeledropClient.BASE.getRawAuthority();
+        driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
+        driver.manage().window().setSize(windowSize);
+        consoleErrors();
+        deleteTree(downloads, false);
+    }
+
+    /** Quits Chromium and chromedriver and removes the profile and download folders. */
     @Override
     public void close() {
         try {
-            screenshot(screenshotName);
-        } finally {
-            quit();
-        }
-    }
-
-    private void quit() {
-        try {
             driver.quit();
         } finally {
-            deleteTree(profile);
-            deleteTree(downloads);
+            deleteTree(profile, true);
+            deleteTree(downloads, true);
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes what is inside {@code root}, and {@code root} itself if asked. */
+    private static void deleteTree(Path root, boolean withRoot) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .filter(path -> withRoot || !path.equals(root))
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A leftover temp folder is harmless; the test's outcome does not depend on it.
         }

@@ -22,10 +22,9 @@ import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -37,27 +36,17 @@ import org.openqa.selenium.WebElement;
 @ExtendWith(ArquillianExtension.class)
 class DropPageIT {
 
+    @RegisterExtension
+    static final BrowserExtension BROWSERS = new BrowserExtension("drop-page");
+
     @TempDir
     Path folder;
 
-    private Browser browser;
     private final TeledropClient client = new TeledropClient();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.teledrop();
-    }
-
-    private Browser start(TestInfo info, boolean javaScript) {
-        browser = Browser.forTest(info, "drop-page", javaScript);
-        return browser;
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     private static String slugOf(JsonObject drop) {
@@ -69,11 +58,11 @@ class DropPageIT {
     }
 
     @Test
-    void aProtectedDropAsksForItsPasswordAndSaysWhenItIsWrong(TestInfo info) {
+    void aProtectedDropAsksForItsPasswordAndSaysWhenItIsWrong(Browser browser) {
         byte[] secret = "the plans".getBytes(StandardCharsets.UTF_8);
         String slug = slugOf(json(client.postMultipart(new Multipart().field("password", "open sesame").field("title", "Secret plans")
                 .file("file", "plans.txt", "text/plain", secret))));
-        start(info, true).open("d/" + slug);
+        browser.open("d/" + slug);
 
         assertEquals("This drop is protected", browser.text("h1"));
         assertTrue(browser.findAll("li.file").isEmpty(), "no file is shown before the password");
@@ -91,10 +80,10 @@ class DropPageIT {
     }
 
     @Test
-    void guessingIsStoppedWithAClearMessageAndWaitTime(TestInfo info) {
+    void guessingIsStoppedWithAClearMessageAndWaitTime(Browser browser) {
         String slug = slugOf(json(client.postMultipart(new Multipart().field("password", "right")
                 .file("file", "a.txt", "text/plain", new byte[] {1}))));
-        start(info, true).open("d/" + slug);
+        browser.open("d/" + slug);
         for (int attempt = 1; attempt <= 5; attempt++) {
             browser.find("input[type=password]").sendKeys("wrong " + attempt);
             browser.clickAndWait("input[type=submit]");
@@ -108,8 +97,8 @@ class DropPageIT {
     }
 
     @Test
-    void aMissingDropAndAGoneDropSayWhatHappened(TestInfo info) {
-        start(info, true).open("d/no-such-drop-here");
+    void aMissingDropAndAGoneDropSayWhatHappened(Browser browser) {
+        browser.open("d/no-such-drop-here");
         assertEquals("There is no drop here", browser.text("h1"));
         assertTrue(browser.text("#not-found").contains("“no-such-drop-here”"));
         assertEquals(404, statusOf("d/no-such-drop-here"));
@@ -126,11 +115,11 @@ class DropPageIT {
     }
 
     @Test
-    void imagesArePreviewedButNotForDropsWithADownloadLimit(TestInfo info) throws IOException {
+    void imagesArePreviewedButNotForDropsWithADownloadLimit(Browser browser) throws IOException {
         byte[] png = tinyPng();
         String open = slugOf(json(client.postMultipart(new Multipart().field("description", "Line one\nLine two")
                 .file("file", "dot.png", "image/png", png))));
-        start(info, true).open("d/" + open);
+        browser.open("d/" + open);
         WebElement preview = browser.find("img.preview");
         assertTrue(browser.imageLoaded(preview), "the preview image loaded");
         assertTrue(browser.text(".description").contains("Line one\nLine two"), "line breaks of the description are kept");
@@ -149,10 +138,10 @@ class DropPageIT {
     }
 
     @Test
-    void withoutJavaScriptTheFormUploadsSharesAndDeletes(TestInfo info) throws IOException {
+    void withoutJavaScriptTheFormUploadsSharesAndDeletes(@WithoutJavaScript Browser browser) throws IOException {
         Path first = Files.write(folder.resolve("first.bin"), randomBytes(300_000, 21));
         Path second = Files.write(folder.resolve("second.txt"), "plain text\n".getBytes(StandardCharsets.UTF_8));
-        start(info, false).open("");
+        browser.open("");
         assertTrue(browser.findAll(".js-only").stream().noneMatch(WebElement::isDisplayed), "script-only controls are hidden");
         browser.find("#files").sendKeys(first + "\n" + second);
         browser.find("details.options summary").click();
@@ -186,9 +175,9 @@ class DropPageIT {
     }
 
     @Test
-    void aNoScriptUploadThatBreaksARuleGetsAReadablePage(TestInfo info) throws IOException {
+    void aNoScriptUploadThatBreaksARuleGetsAReadablePage(@WithoutJavaScript Browser browser) throws IOException {
         Path file = Files.write(folder.resolve("x.txt"), new byte[] {1});
-        start(info, false).open("");
+        browser.open("");
         browser.find("#files").sendKeys(file.toString());
         browser.find("details.options summary").click();
         browser.find("#slug").sendKeys("no");
@@ -199,9 +188,9 @@ class DropPageIT {
     }
 
     @Test
-    void aWrongDeleteLinkDeletesNothing(TestInfo info) {
+    void aWrongDeleteLinkDeletesNothing(Browser browser) {
         JsonObject drop = json(client.postMultipart(new Multipart().file("file", "keep.txt", "text/plain", new byte[] {1})));
-        start(info, true).open("delete.xhtml?slug=" + slugOf(drop) + "&token=not-the-token");
+        browser.open("delete.xhtml?slug=" + slugOf(drop) + "&token=not-the-token");
         browser.clickAndWait("input[type=submit][value='Delete now']");
         assertTrue(browser.text(".error").contains("does not belong to this drop"), browser.text(".error"));
         HttpResponse<String> still = client.send(client.request("api/drops/" + slugOf(drop)).GET().build());

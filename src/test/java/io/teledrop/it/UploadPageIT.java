@@ -16,11 +16,10 @@ import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -31,6 +30,9 @@ import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 class UploadPageIT {
 
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final BrowserExtension BROWSERS = new BrowserExtension("upload-page");
 
     @TempDir
     Path folder;
@@ -44,13 +46,8 @@ class UploadPageIT {
     }
 
     @BeforeEach
-    void startBrowser(TestInfo info) {
-        browser = Browser.forTest(info, "upload-page", true);
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        browser.close();
+    void useBrowser(Browser browser) {
+        this.browser = browser;
     }
 
     private Path file(String name, int size, long seed) throws IOException {
