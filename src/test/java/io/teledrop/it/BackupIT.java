@@ -1,8 +1,8 @@
 package io.teledrop.it;
 
+import static io.teledrop.it.Problems.assertProblem;
 import static io.teledrop.it.TeledropClient.json;
 import static io.teledrop.it.TeledropClient.randomBytes;
-import static io.teledrop.it.UploadIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

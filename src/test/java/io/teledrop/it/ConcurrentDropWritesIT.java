@@ -1,11 +1,11 @@
 package io.teledrop.it;
 
+import static io.teledrop.it.Problems.assertProblem;
 import static io.teledrop.it.TeledropClient.MAX_FILES;
 import static io.teledrop.it.TeledropClient.blobCount;
 import static io.teledrop.it.TeledropClient.json;
 import static io.teledrop.it.TeledropClient.randomBytes;
 import static io.teledrop.it.TeledropClient.sha256;
-import static io.teledrop.it.UploadIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

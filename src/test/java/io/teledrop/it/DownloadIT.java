@@ -140,7 +140,7 @@ class DownloadIT {
 
         HttpResponse<String> response = client.put(encodedName, new byte[] {1});
 
-        UploadIT.assertProblem(response, 400, "urn:teledrop:problem:bad-request");
+        Problems.assertProblem(response, 400, "urn:teledrop:problem:bad-request");
         assertEquals(blobsBefore, TeledropClient.blobCount());
     }
 

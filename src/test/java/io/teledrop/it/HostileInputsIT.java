@@ -1,9 +1,9 @@
 package io.teledrop.it;
 
+import static io.teledrop.it.Problems.assertProblem;
 import static io.teledrop.it.TeledropClient.blobCount;
 import static io.teledrop.it.TeledropClient.json;
 import static io.teledrop.it.TeledropClient.leftoverTempFiles;
-import static io.teledrop.it.UploadIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

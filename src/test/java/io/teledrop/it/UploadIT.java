@@ -1,5 +1,6 @@
 package io.teledrop.it;
 
+import static io.teledrop.it.Problems.assertProblem;
 import static io.teledrop.it.TeledropClient.MAX_FILES;
 import static io.teledrop.it.TeledropClient.MAX_FILE_SIZE;
 import static io.teledrop.it.TeledropClient.blobCount;
@@ -357,17 +358,5 @@ class UploadIT {
         assertEquals(404, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
         assertTrue(page.body().contains("There is no drop here") && page.body().contains("No drop is called “nosuchdrop”"), page.body());
-    }
-
-    static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow().split(";")[0].strip());
-        JsonObject problem = json(response);
-        assertEquals(type, problem.getString("type"));
-        assertEquals(status, problem.getInt("status"));
-        assertTrue(problem.getString("title").length() > 0);
-        assertTrue(problem.getString("detail").length() > 0);
-        assertTrue(problem.getString("instance").startsWith("urn:teledrop:request:"));
-        return problem;
     }
 }
