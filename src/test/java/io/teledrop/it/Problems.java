@@ -8,13 +8,13 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 
 /** The check every error path of a black-box test makes: the status and a complete RFC 9457 problem body. */
-final class Problems {
+public final class Problems {
 
     private Problems() {
     }
 
     /** Asserts an {@code application/problem+json} answer of {@code status} and {@code type}, and returns it. */
-    static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
+    public static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow().split(";")[0].strip());
         JsonObject problem = json(response);
