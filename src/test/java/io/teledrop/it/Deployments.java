@@ -9,12 +9,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The WAR that {@code mvn package} built, as every integration test deploys it: the real application, plus the
  * helpers in-container tests share.
  */
-final class Deployments {
+public final class Deployments {
 
     private Deployments() {
     }
 
-    static WebArchive teledrop() {
+    public static WebArchive teledrop() {
         File war = new File("target/teledrop.war");
         if (!war.isFile()) {
             throw new IllegalStateException("target/teledrop.war is missing: run the integration tests through mvn verify");

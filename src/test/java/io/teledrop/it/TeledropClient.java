@@ -27,25 +27,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A plain HTTP client for black-box tests of the running server, plus helpers to check what it stored. */
-final class TeledropClient {
+public final class TeledropClient {
 
-    static final URI BASE = URI.create(System.getProperty("teledrop.it.base-url", "http://localhost:9080/"));
-    static final Path SERVER_DIR = Path.of(System.getProperty("teledrop.it.server-dir", "target/liberty/wlp/usr/servers/teledrop-it"));
-    static final Path DATA_DIR = SERVER_DIR.resolve("teledrop-data");
-    static final long MAX_FILE_SIZE = io.teledrop.config.DataSize.parse(System.getProperty("teledrop.it.max-file-size", "8MiB"));
-    static final int MAX_FILES = Integer.parseInt(System.getProperty("teledrop.it.max-files", "5"));
+    public static final URI BASE = URI.create(System.getProperty("teledrop.it.base-url", "http://localhost:9080/"));
+    public static final Path SERVER_DIR = Path.of(System.getProperty("teledrop.it.server-dir", "target/liberty/wlp/usr/servers/teledrop-it"));
+    public static final Path DATA_DIR = SERVER_DIR.resolve("teledrop-data");
+    public static final long MAX_FILE_SIZE = io.teledrop.config.DataSize.parse(System.getProperty("teledrop.it.max-file-size", "8MiB"));
+    public static final int MAX_FILES = Integer.parseInt(System.getProperty("teledrop.it.max-files", "5"));
 
     // HTTP/1.1 on purpose: the JDK client's h2c upgrade attempt has hung against Liberty (LIBERTY-NOTES).
-    final HttpClient http = HttpClient.newBuilder()
+    public final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(120));
     }
 
-    HttpResponse<String> send(HttpRequest request) {
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -56,7 +56,7 @@ final class TeledropClient {
         }
     }
 
-    HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+    public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -67,7 +67,7 @@ final class TeledropClient {
         }
     }
 
-    HttpResponse<String> put(String filename, byte[] body, String... headers) {
+    public HttpResponse<String> put(String filename, byte[] body, String... headers) {
         HttpRequest.Builder builder = request("api/uploads/" + filename).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             builder.headers(headers);
@@ -75,7 +75,7 @@ final class TeledropClient {
         return send(builder.build());
     }
 
-    HttpResponse<String> postMultipart(Multipart body, String... headers) {
+    public HttpResponse<String> postMultipart(Multipart body, String... headers) {
         HttpRequest.Builder builder = request("api/uploads")
                 .header("Content-Type", "multipart/form-data; boundary=" + body.boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
@@ -85,12 +85,12 @@ final class TeledropClient {
         return send(builder.build());
     }
 
-    HttpResponse<byte[]> download(String absoluteUrl) {
+    public HttpResponse<byte[]> download(String absoluteUrl) {
         return sendForBytes(HttpRequest.newBuilder(URI.create(absoluteUrl)).timeout(Duration.ofSeconds(120)).GET().build());
     }
 
     /** Runs a client to completion and returns what it printed; a non-zero exit fails the test. */
-    static String runClient(String... command) throws IOException, InterruptedException {
+    public static String runClient(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         boolean finished = process.waitFor(120, TimeUnit.SECONDS);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -101,19 +101,19 @@ final class TeledropClient {
         return output.strip();
     }
 
-    static JsonObject json(HttpResponse<String> response) {
+    public static JsonObject json(HttpResponse<String> response) {
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();
         }
     }
 
-    static byte[] randomBytes(int size, long seed) {
+    public static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -122,12 +122,12 @@ final class TeledropClient {
     }
 
     /** Regular files in the blob store (its hidden temp folder excluded). */
-    static long blobCount() {
+    public static long blobCount() {
         return countFiles(DATA_DIR.resolve("blobs"), true);
     }
 
     /** Files left in the blob store's temp folder and in the upload temp folder. */
-    static long leftoverTempFiles() {
+    public static long leftoverTempFiles() {
         return countFiles(DATA_DIR.resolve("blobs").resolve(".tmp"), false) + countFiles(DATA_DIR.resolve("tmp"), false);
     }
 
@@ -145,18 +145,18 @@ final class TeledropClient {
     }
 
     /** A multipart/form-data body built in memory (test files are small). */
-    static final class Multipart {
-        final String boundary = "teledrop-test-" + System.nanoTime();
+    public static final class Multipart {
+        public final String boundary = "teledrop-test-" + System.nanoTime();
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Multipart field(String name, String value) {
+        public Multipart field(String name, String value) {
             write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
             out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
             write("\r\n");
             return this;
         }
 
-        Multipart file(String field, String filename, String contentType, byte[] content) {
+        public Multipart file(String field, String filename, String contentType, byte[] content) {
             write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\n"
                     + "Content-Type: " + contentType + "\r\n\r\n");
             out.writeBytes(content);
@@ -164,7 +164,7 @@ final class TeledropClient {
             return this;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             ByteArrayOutputStream copy = new ByteArrayOutputStream();
             copy.writeBytes(out.toByteArray());
             copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -177,7 +177,7 @@ final class TeledropClient {
     }
 
     /** An endless stream of one byte value, for bodies bigger than the limit without holding them in memory. */
-    static InputStream zeros(long length) {
+    public static InputStream zeros(long length) {
         return new InputStream() {
             long left = length;
 

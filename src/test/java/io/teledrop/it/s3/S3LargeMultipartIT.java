@@ -1,0 +1,62 @@
+package io.teledrop.it.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.teledrop.config.MultipartParser;
+import io.teledrop.config.Settings;
+import io.teledrop.it.Deployments;
+import io.teledrop.it.LargeUploads;
+import io.teledrop.it.SpoolWatch;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A 256 MiB multipart upload with the default {@code streaming} parser, on the server whose limits allow it
+ * (the S3 one): nothing makes the container parse the body first (no filter, no security mechanism asking
+ * for a parameter), so no file ever appears in the multipart location, and the stored bytes are the sent ones.
+ */
+@ExtendWith(ArquillianExtension.class)
+class S3LargeMultipartIT {
+
+    private static final long SIZE = 256L * 1024 * 1024;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    ServletContext servletContext;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment
+    static WebArchive deployment() {
+        return Deployments.teledrop().addClasses(S3LargeMultipartIT.class, SpoolWatch.class, LargeUploads.class, LargeUploads.Result.class);
+    }
+
+    @Test
+    void a256MiBUploadNeverTouchesTheMultipartLocation() throws Exception {
+        assertEquals(MultipartParser.STREAMING, settings.multipartParser(), "the default parser");
+        Path location = ((File) servletContext.getAttribute(ServletContext.TEMPDIR)).toPath();
+        LargeUploads.Result result;
+        SpoolWatch watch = new SpoolWatch(location);
+        try (watch) {
+            result = LargeUploads.postMultipart(base.toURI().resolve("api/uploads"), SIZE);
+        }
+        assertEquals(201, result.status(), result.body());
+        assertTrue(result.body().contains("\"size\":" + SIZE), result.body());
+        assertTrue(result.body().contains(result.sha256()), "the stored file's SHA-256 is the sent one: " + result.body());
+        assertEquals(Set.of(), watch.appeared(), "nothing was spooled into " + location);
+    }
+}
