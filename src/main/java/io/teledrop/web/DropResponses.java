@@ -12,8 +12,11 @@ public final class DropResponses {
     private DropResponses() {
     }
 
-    /** A file as clients see it. */
-    /** {@code missingSince} is set (and the file answers 410) once its bytes were found lost from storage. */
+    /**
+     * A file as clients see it.
+     *
+     * @param missingSince set (and the file answers 410) once its bytes were found lost from storage
+     */
     public record FileJson(String id, String name, long size, String sha256, String contentType, String downloadUrl, Instant created,
                            Instant missingSince) {
     }

@@ -2,7 +2,6 @@ package io.teledrop.web;
 
 import com.ibm.websphere.logging.hpel.LogRecordContext;
 import io.teledrop.security.ApiKeyAuthenticationMechanism;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -19,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an id, echoed in {@code X-Request-Id} and used as the {@code instance} of problems,
  * so a user's error report can be matched with the server log. A sane incoming id (from a proxy) is kept.
- * Whatever escapes a servlet ends here as a problem answer rather than the container's error page, and a
- * request that presented an invalid API key is refused here. Mapped first in web.xml.
+ * Whatever escapes a servlet ends here as a problem answer rather than the container's error page. Mapped
+ * first in web.xml, so it also ends a request that the authentication mechanism refused (and answered, with
+ * an id from {@link #assign}, through {@link ProblemRefusalWriter}) before anything else runs for it.
  * <p>
  * While the request runs on its thread, Liberty adds the id to every log record it writes: the JSON log
  * format shows it as {@code ext_requestId}, on the server's own lines as well as ours.
@@ -36,35 +36,51 @@ public class RequestIdFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        // An error dispatch keeps the id its request already has.
-        String incoming = request.getAttribute(ATTRIBUTE) instanceof String known ? known : request.getHeader(HEADER);
-        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
-        request.setAttribute(ATTRIBUTE, id);
-        response.setHeader(HEADER, id);
-        // An error dispatch may run inside its request (the id is on the thread already) or after it.
-        boolean labelled = !onThread();
-        if (labelled) {
-            LogRecordContext.addExtension(LOG_EXTENSION, id);
+        if (ApiKeyAuthenticationMechanism.refused(request)) {
+            // Answered already, by the authentication mechanism (with an id from assign); Liberty passes such a
+            // request on to resources without a security constraint, so it ends here.
+            return;
         }
+        String id = assign(request, response);
+        boolean labelled = label(id);
         try {
             filter(request, response, chain, id);
         } finally {
             if (labelled) {
-                LogRecordContext.removeExtension(LOG_EXTENSION);
+                unlabel();
             }
         }
     }
 
-    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String id) throws IOException, ServletException {
-        if (request.getDispatcherType() == DispatcherType.REQUEST && request.getUserPrincipal() == null
-                && ApiKeyAuthenticationMechanism.presentedKey(request) != null) {
-            // Liberty lets a request whose key failed go on to open resources as anonymous; a mistyped key
-            // must not silently downgrade, so it ends here.
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"teledrop\", error=\"invalid_token\"");
-            Problem problem = Problem.Kind.AUTHENTICATION_REQUIRED.problem("The API key is not valid (revoked, expired or mistyped).", instance(request));
-            Problems.send(request, response, problem, null);
-            return;
+    /**
+     * Gives the request its id, as attribute and {@code X-Request-Id} header: the one it has already (an error
+     * dispatch keeps its request's), a sane incoming one, or a new one.
+     */
+    static String assign(HttpServletRequest request, HttpServletResponse response) {
+        String incoming = request.getAttribute(ATTRIBUTE) instanceof String known ? known : request.getHeader(HEADER);
+        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        request.setAttribute(ATTRIBUTE, id);
+        response.setHeader(HEADER, id);
+        return id;
+    }
+
+    /**
+     * Puts {@code id} on the log records this thread writes, unless it is there already (an error dispatch may
+     * run inside its request or after it); whether it did, so that the caller {@link #unlabel}s only then.
+     */
+    static boolean label(String id) {
+        if (onThread()) {
+            return false;
         }
+        LogRecordContext.addExtension(LOG_EXTENSION, id);
+        return true;
+    }
+
+    static void unlabel() {
+        LogRecordContext.removeExtension(LOG_EXTENSION);
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String id) throws IOException, ServletException {
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {

@@ -1,6 +1,7 @@
 /**
  * Cross-cutting HTTP: request ids, the HTTP policy filter (hosts, CORS, CSRF, headers), RFC 9457 problems and
- * error pages, links and JSON shapes of answers. Calls {@code drop}, never JPA or storage directly. Start with
- * {@code Problems} and {@code RequestIdFilter}.
+ * error pages (also for the authentication mechanism's refusals, {@code ProblemRefusalWriter}), links and JSON
+ * shapes of answers. Calls {@code drop}, never JPA or storage directly. Start with {@code Problems} and
+ * {@code RequestIdFilter}.
  */
 package io.teledrop.web;

@@ -2,18 +2,38 @@ package io.teledrop.drop.internal;
 
 import io.teledrop.config.Settings;
 import io.teledrop.drop.Access;
+import io.teledrop.drop.ApiKeyRequiredException;
+import io.teledrop.drop.CreatedDrop;
+import io.teledrop.drop.Drop;
+import io.teledrop.drop.DropEvent;
+import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropView;
+import io.teledrop.drop.NewDrop;
+import io.teledrop.drop.PasswordHasher;
+import io.teledrop.drop.Permission;
+import io.teledrop.drop.PermissionDeniedException;
+import io.teledrop.drop.SlugTakenException;
+import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.UploadSession;
 import io.teledrop.drop.Uploads;
 import io.teledrop.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
 
-/** Opens {@link StagingSession}s: the storage bean the upload servlet streams its parts through. */
+/**
+ * Opens {@link StagingSession}s (the storage bean the upload servlet streams its parts through) and does what
+ * they ask of the database: who may upload, a new drop's fields, and the commit of staged files as a new drop
+ * or into an existing one. Refusals come before the writer's transaction, while the session still owns the
+ * blobs; the writer takes them first thing in its transaction, whose rollback observer then removes them.
+ */
 @ApplicationScoped
 public class DefaultUploads implements Uploads {
 
     @Inject
-    DefaultDropService drops;
+    Settings settings;
 
     @Inject
     BlobStore blobs;
@@ -22,11 +42,78 @@ public class DefaultUploads implements Uploads {
     BlobCompensation compensation;
 
     @Inject
-    Settings settings;
+    DropRules rules;
+
+    @Inject
+    DropQueries queries;
+
+    @Inject
+    DropWriter writer;
+
+    /** The reads before a write run in it, so that no request holds a connection while it waits for another. */
+    @Inject
+    ReadTransaction reads;
+
+    @Inject
+    PasswordHasher passwords;
+
+    @Inject
+    CommittedEvents events;
 
     @Override
     public UploadSession begin(Access access) {
-        drops.checkUploader(access);
-        return new StagingSession(drops, blobs, compensation, settings);
+        checkUploader(access);
+        return new StagingSession(this, blobs, compensation, settings);
+    }
+
+    /** Anyone while {@code teledrop.auth.anonymous-upload}, else only a key with {@code create}. */
+    void checkUploader(Access access) {
+        if (settings.anonymousUpload() || access.may(Permission.CREATE)) {
+            return;
+        }
+        if (access.hasApiKey()) {
+            throw new PermissionDeniedException(Permission.CREATE);
+        }
+        throw new ApiKeyRequiredException("Uploading");
+    }
+
+    // A transaction of its own: outside one, Liberty keeps the slug query's connection until the request ends,
+    // and uploads validate before they stream their body, so a pool's worth of slow uploads starved the rest.
+    @Transactional
+    NewDrop validate(NewDrop wanted) {
+        NewDrop checked = rules.checkFields(wanted);
+        if (checked.slug() != null && queries.slugExists(checked.slug())) {
+            throw new SlugTakenException(checked.slug());
+        }
+        return checked;
+    }
+
+    /** Records the staged files as a new drop. */
+    CreatedDrop create(NewDrop wanted, StagedBlobs staged) {
+        rules.checkFileCount(staged.count());
+        rules.checkDropSize(staged.bytes());
+        NewDrop drop = rules.checkFields(wanted);
+        String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
+        String deleteToken = DeleteTokens.newToken();
+        Instant now = DropRules.CLOCK.instant();
+        String passwordHash = drop.password() == null ? null : passwords.hash(drop.password().toCharArray());
+        Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken),
+                drop.expires(), drop.maxDownloads(), passwordHash);
+        for (StagedBlobs.Staged file : staged.files()) {
+            entity.addFile(file.file().name(), file.key(), file.file().size(), file.file().contentType(), file.file().sha256(), now);
+        }
+        writer.insert(entity, staged);
+        return new CreatedDrop(queries.toView(entity), deleteToken);
+    }
+
+    /** Adds the staged files to an existing drop, if {@code access} may change it. */
+    DropView addFiles(String slug, Access access, StagedBlobs staged) {
+        Drop drop = reads.read(() -> queries.require(slug));
+        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
+        // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
+        // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
+        List<StoredFile> added = writer.insertFiles(drop, staged, DropRules.CLOCK.instant(), settings.maxFilesPerDrop(), settings.maxDropSize());
+        added.forEach(f -> events.fire(drop.getId(), drop.getSlug(), DropEvent.FILE_ADDED, f.getId(), f.getOriginalName()));
+        return queries.find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
     }
 }

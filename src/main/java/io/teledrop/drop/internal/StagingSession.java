@@ -21,13 +21,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** {@link UploadSession} over the blob store and {@link DefaultDropService}; see there for the ownership rules. */
+/** {@link UploadSession} over the blob store and {@link DefaultUploads}; see {@link StagedBlobs} for who owns the blobs. */
 final class StagingSession implements UploadSession {
 
     /** Enough for every magic number Tika knows; the rest of the stream is not read twice. */
     private static final int SNIFF_BYTES = 64 * 1024;
 
-    private final DefaultDropService drops;
+    private final DefaultUploads drops;
     private final BlobStore blobs;
     private final BlobCompensation compensation;
     private final Settings settings;
@@ -35,7 +35,7 @@ final class StagingSession implements UploadSession {
     /** A commit was tried: the files are spoken for, whatever came of it. */
     private boolean committing;
 
-    StagingSession(DefaultDropService drops, BlobStore blobs, BlobCompensation compensation, Settings settings) {
+    StagingSession(DefaultUploads drops, BlobStore blobs, BlobCompensation compensation, Settings settings) {
         this.drops = drops;
         this.blobs = blobs;
         this.compensation = compensation;

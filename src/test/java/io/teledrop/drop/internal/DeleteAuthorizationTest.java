@@ -44,12 +44,12 @@ class DeleteAuthorizationTest {
         };
         Access access = new Access(given, key.equals("none") ? Set.of() : Set.of(Permission.valueOf(key)));
         switch (outcome) {
-            case "allowed" -> assertDoesNotThrow(() -> DefaultDropService.authorize(access, HASH, requireApiKey, Permission.DELETE));
+            case "allowed" -> assertDoesNotThrow(() -> DropAccessPolicy.authorize(access, HASH, requireApiKey, Permission.DELETE));
             case "no-permission" -> assertThrows(PermissionDeniedException.class,
-                    () -> DefaultDropService.authorize(access, HASH, requireApiKey, Permission.DELETE));
+                    () -> DropAccessPolicy.authorize(access, HASH, requireApiKey, Permission.DELETE));
             default -> {
                 DeleteNotAllowedException denied = assertThrows(DeleteNotAllowedException.class,
-                        () -> DefaultDropService.authorize(access, HASH, requireApiKey, Permission.DELETE));
+                        () -> DropAccessPolicy.authorize(access, HASH, requireApiKey, Permission.DELETE));
                 assertEquals(outcome.equals("forbidden"), denied.credentialsGiven());
             }
         }

@@ -14,7 +14,7 @@ class GrantBudgetTest {
             "0, 1", "1, 1", "2, 1", "1000, 1", "1000, 2", "1000, 999", "1000, 1000", "1000, 1000000",
             "6291777, 5", "1073741824, 1", "1073741824, 3", "10737418240, 1000000", "9223372036854775, 1000000"})
     void allCopiesOfTheLimitStayShortOfOneMore(long size, int limit) {
-        long budget = DefaultDropService.grantBudget(size, limit);
+        long budget = DropDownloads.grantBudget(size, limit);
 
         assertTrue(budget >= size, "a copy can always be sent whole");
         assertTrue((budget - size) * limit < Math.max(1, size), "limit x allowance < one copy");
@@ -24,6 +24,6 @@ class GrantBudgetTest {
     @ParameterizedTest
     @CsvSource({"1000, 1, 1999", "1000, 2, 1499", "1000, 1000, 1000", "1000, 1001, 1000", "0, 3, 0"})
     void budgets(long size, int limit, long expected) {
-        assertEquals(expected, DefaultDropService.grantBudget(size, limit));
+        assertEquals(expected, DropDownloads.grantBudget(size, limit));
     }
 }

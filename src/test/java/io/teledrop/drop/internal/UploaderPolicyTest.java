@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class UploaderPolicyTest {
 
     /** A service configured with {@code anonymousUpload}, or with the default when it is null. */
-    private static DefaultDropService service(String anonymousUpload) {
-        DefaultDropService service = new DefaultDropService();
+    private static DefaultUploads service(String anonymousUpload) {
+        DefaultUploads service = new DefaultUploads();
         Map<String, String> values = anonymousUpload == null ? Map.of(Settings.DATA_DIR, "/srv/teledrop")
                 : Map.of(Settings.DATA_DIR, "/srv/teledrop", Settings.AUTH_ANONYMOUS_UPLOAD, anonymousUpload);
         service.settings = Settings.load(key -> Optional.ofNullable(values.get(key)));
@@ -32,7 +32,7 @@ class UploaderPolicyTest {
 
     @Test
     void withoutAnonymousUploadsAKeyWithCreateIsNeeded() {
-        DefaultDropService closed = service("false");
+        DefaultUploads closed = service("false");
 
         assertThrows(ApiKeyRequiredException.class, () -> closed.checkUploader(Access.anonymous()));
         assertThrows(PermissionDeniedException.class, () -> closed.checkUploader(new Access(null, Set.of(Permission.READ))));

@@ -1,0 +1,112 @@
+package io.teledrop.drop.internal;
+
+import io.teledrop.drop.Drop;
+import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropPage;
+import io.teledrop.drop.DropSort;
+import io.teledrop.drop.DropView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The reads of drops: by slug (refreshed, and gone once past its expiry or limit), the page of the list, the
+ * drops the sweep may remove, and the {@link DropView} that callers get. No checks of credentials or input
+ * (the caller makes those, see {@link DropAccessPolicy} and {@link DropRules}) and no transaction of its own:
+ * a read that must give its connection back at once runs inside {@link ReadTransaction}. Thread-safe.
+ */
+@ApplicationScoped
+class DropQueries {
+
+    @PersistenceContext(unitName = "teledrop")
+    EntityManager em;
+
+    @Inject
+    DownloadTally tally;
+
+    /** The drop for a slug, as callers see it, or empty if there is none; one past its expiry or limit is gone (410). */
+    Optional<DropView> find(String slug) {
+        return live(slug).map(this::toView);
+    }
+
+    /** The drop for a slug, not expired, or the exception the client should hear. */
+    Drop require(String slug) {
+        return live(slug).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
+    }
+
+    /** The drop for a slug, or empty if there is none; one past its expiry or limit is gone (410). */
+    Optional<Drop> live(String slug) {
+        Optional<Drop> drop = Slugs.canonical(slug).flatMap(this::findEntity);
+        if (drop.isPresent() && DropRules.isGone(drop.get())) {
+            throw DropRules.goneException(drop.get());
+        }
+        return drop;
+    }
+
+    /**
+     * The drop and its files as the database has them now: refreshed, because outside a transaction the
+     * persistence context may still hold the drop as it was read before a write of this same request.
+     * Expired and used-up drops too.
+     */
+    Optional<Drop> findEntity(String slug) {
+        return em.createQuery("SELECT DISTINCT d FROM Drop d LEFT JOIN FETCH d.files WHERE d.slug = :slug", Drop.class)
+                .setParameter("slug", slug)
+                .setHint("eclipselink.refresh", "true")
+                .setHint("eclipselink.refresh.cascade", "CascadeAllParts")
+                .getResultStream().findFirst();
+    }
+
+    /** Whether a drop (live or gone) has this slug, which must be canonical. */
+    boolean slugExists(String slug) {
+        return !em.createQuery("SELECT d.id FROM Drop d WHERE d.slug = :slug", String.class)
+                .setParameter("slug", slug).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    /**
+     * A page of drops whose slug starts with {@code query} or whose title contains it, ignoring case (null or
+     * empty: all); the arguments checked already ({@link DropRules#checkPage}).
+     */
+    DropPage list(String query, DropSort sort, int page, int size) {
+        String text = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
+        String prefix = likePrefix(text);
+        String anywhere = text.isEmpty() ? "%" : "%" + prefix;
+        String where = " WHERE d.slug LIKE :prefix ESCAPE '\\' OR LOWER(d.title) LIKE :anywhere ESCAPE '\\'";
+        long total = em.createQuery("SELECT COUNT(d) FROM Drop d" + where, Long.class)
+                .setParameter("prefix", prefix).setParameter("anywhere", anywhere).getSingleResult();
+        List<DropView> items = em.createQuery("SELECT d FROM Drop d" + where + " ORDER BY " + sort.orderBy(), Drop.class)
+                .setParameter("prefix", prefix).setParameter("anywhere", anywhere)
+                .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
+                .setMaxResults(size)
+                .getResultStream().map(this::toView).toList();
+        return new DropPage(items, total, page, size);
+    }
+
+    /** Up to 500 drops past their expiry or with every allowed download used at {@code now}: the sweep's candidates. */
+    List<Drop> finished(Instant now) {
+        return em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
+                        + " OR (d.maxDownloads IS NOT NULL AND d.downloadCount >= d.maxDownloads)", Drop.class)
+                .setParameter("now", now).setMaxResults(500).getResultList();
+    }
+
+    /** A drop as callers see it. */
+    DropView toView(Drop drop) {
+        // Downloads of a limit-less drop counted but not yet written (DownloadTally) are shown already.
+        int downloads = (int) Math.min(Integer.MAX_VALUE, drop.getDownloadCount() + tally.pending(drop.getSlug()));
+        return new DropView(drop.getId(), drop.getSlug(), drop.getTitle(), drop.getDescription(), drop.getCreatedAt(), drop.getExpiresAt(),
+                drop.getMaxDownloads(), downloads, drop.getPasswordHash() != null,
+                drop.getFiles().stream()
+                        .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
+                                f.getSha256(), f.getCreatedAt(), f.getStorageKey(), f.getMissingSince()))
+                        .toList());
+    }
+
+    /** A LIKE pattern matching everything that starts with {@code prefix}, its wildcards escaped. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+}

@@ -1,0 +1,20 @@
+package io.teledrop.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Writes the answer of a request that {@link ApiKeyAuthenticationMechanism} refuses, in the form of every
+ * other error of Teledrop (a problem for API clients, a page for browsers, the request's id): the web layer
+ * implements it, so that this package needs no web type.
+ */
+public interface RefusalWriter {
+
+    /**
+     * Writes a 401 saying {@code detail}. Runs before any filter, so the request has no id yet; headers set
+     * before (the challenge) are kept. Reads no request parameters (that would make the container parse a
+     * multipart body).
+     */
+    void writeUnauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException;
+}
