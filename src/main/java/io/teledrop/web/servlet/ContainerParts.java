@@ -41,9 +41,25 @@ final class ContainerParts implements PartSource {
         } catch (ServletException | IllegalStateException e) {
             throw new MultipartReader.MalformedMultipartException(e.getMessage() == null ? "the container could not parse it" : e.getMessage());
         } catch (IOException e) {
-            // The container read the body itself: a failure here is the client's connection, or its framing.
+            // The container read the body itself: a failure here is the body's framing or the client's connection.
+            if (isMalformed(e)) {
+                throw new MultipartReader.MalformedMultipartException("the body ends inside a part, or breaks the multipart framing");
+            }
             throw new ClientBody.BrokenTransferException(e.getMessage() == null ? "the body could not be read" : e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the container's parser (Commons FileUpload inside Liberty) found the framing broken: its
+     * {@code MalformedStreamException} somewhere in the causes, as opposed to the connection failing.
+     */
+    private static boolean isMalformed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getSimpleName().equals("MalformedStreamException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

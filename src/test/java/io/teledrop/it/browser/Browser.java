@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A real, headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code .ci/run}
- * installs) driven through chromedriver, with a fresh profile and download folder per instance. Collects
+ * A real, headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code mvn verify}
+ * installs through bin/test-prerequisites.sh) driven through chromedriver, with a fresh profile and download folder per instance. Collects
  * the browser console, so tests can assert that no page broke its Content-Security-Policy or a script.
  * Tests get one from {@link BrowserExtension}, which starts it once per test class, {@link #reset() resets}
  * it after every test and {@link #close() quits} it after the last; not thread-safe.
@@ -53,7 +53,7 @@ final class Browser implements AutoCloseable {
     Browser(boolean javaScript) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("The browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                    + ": apt-get install chromium chromium-driver (.ci/run does this)");
+                    + ": apt-get install chromium chromium-driver (mvn verify does this as root)");
         }
         try {
             profile = Files.createTempDirectory("teledrop-chromium-");

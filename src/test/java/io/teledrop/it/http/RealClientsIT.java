@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real download clients nobody here wrote, against the running server: curl with a range, wget resuming
  * an interrupted download, aria2c over eight connections. Each result is compared by SHA-256.
- * .ci/run installs curl, wget and aria2 from Debian.
+ * mvn verify installs curl, wget and aria2 from Debian (bin/test-prerequisites.sh).
  */
 @ExtendWith(ArquillianExtension.class)
 class RealClientsIT {
