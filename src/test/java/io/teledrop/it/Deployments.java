@@ -20,6 +20,6 @@ public final class Deployments {
             throw new IllegalStateException("target/teledrop.war is missing: run the integration tests through mvn verify");
         }
         return ShrinkWrap.create(ZipImporter.class, "teledrop.war").importFrom(war).as(WebArchive.class)
-                .addClasses(TestUploads.class, TestUploads.TestFile.class, Sql.class);
+                .addClasses(TestUploads.class, TestUploads.TestFile.class, Sql.class, SpoolWatch.class, LargeUploads.class, LargeUploads.Result.class);
     }
 }

@@ -21,7 +21,22 @@ public final class LargeUploads {
     private LargeUploads() {
     }
 
-    public record Result(int status, String body, String sha256) {
+    /** The answer, the SHA-256 of what was sent, and the files that appeared in the multipart location meanwhile. */
+    public record Result(int status, String body, String sha256, java.util.Set<java.nio.file.Path> spooled) {
+    }
+
+    /**
+     * {@link #postMultipart} while a {@link SpoolWatch} looks at the container's multipart location (the web
+     * module's temp folder) of {@code servletContext}: what the container spooled shows in the result.
+     */
+    public static Result postMultipartWatchingSpool(jakarta.servlet.ServletContext servletContext, URI uploads, long size) throws Exception {
+        java.nio.file.Path location = ((java.io.File) servletContext.getAttribute(jakarta.servlet.ServletContext.TEMPDIR)).toPath();
+        Result result;
+        SpoolWatch watch = new SpoolWatch(location);
+        try (watch) {
+            result = postMultipart(uploads, size);
+        }
+        return new Result(result.status(), result.body(), result.sha256(), watch.appeared());
     }
 
     /** POSTs one file of {@code size} pseudo-random bytes as multipart/form-data, with a Content-Length. */
@@ -41,7 +56,7 @@ public final class LargeUploads {
                 .build();
         HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
-        return new Result(answer.statusCode(), answer.body(), HexFormat.of().formatHex(sha256.digest()));
+        return new Result(answer.statusCode(), answer.body(), HexFormat.of().formatHex(sha256.digest()), java.util.Set.of());
     }
 
     /** {@code size} pseudo-random bytes, hashed as they are read. */

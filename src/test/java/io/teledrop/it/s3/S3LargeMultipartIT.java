@@ -7,12 +7,9 @@ import io.teledrop.config.MultipartParser;
 import io.teledrop.config.Settings;
 import io.teledrop.it.Deployments;
 import io.teledrop.it.LargeUploads;
-import io.teledrop.it.SpoolWatch;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Path;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -42,21 +39,18 @@ class S3LargeMultipartIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.teledrop().addClasses(S3LargeMultipartIT.class, SpoolWatch.class, LargeUploads.class, LargeUploads.Result.class);
+        return Deployments.teledrop().addClass(S3LargeMultipartIT.class);
     }
 
     @Test
     void a256MiBUploadNeverTouchesTheMultipartLocation() throws Exception {
         assertEquals(MultipartParser.STREAMING, settings.multipartParser(), "the default parser");
-        Path location = ((File) servletContext.getAttribute(ServletContext.TEMPDIR)).toPath();
-        LargeUploads.Result result;
-        SpoolWatch watch = new SpoolWatch(location);
-        try (watch) {
-            result = LargeUploads.postMultipart(base.toURI().resolve("api/uploads"), SIZE);
-        }
+
+        LargeUploads.Result result = LargeUploads.postMultipartWatchingSpool(servletContext, base.toURI().resolve("api/uploads"), SIZE);
+
         assertEquals(201, result.status(), result.body());
         assertTrue(result.body().contains("\"size\":" + SIZE), result.body());
         assertTrue(result.body().contains(result.sha256()), "the stored file's SHA-256 is the sent one: " + result.body());
-        assertEquals(Set.of(), watch.appeared(), "nothing was spooled into " + location);
+        assertEquals(Set.of(), result.spooled(), "nothing was spooled into the multipart location");
     }
 }

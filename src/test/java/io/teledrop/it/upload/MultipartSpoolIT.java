@@ -8,12 +8,10 @@ import io.teledrop.config.MultipartParser;
 import io.teledrop.config.Settings;
 import io.teledrop.it.Deployments;
 import io.teledrop.it.LargeUploads;
-import io.teledrop.it.SpoolWatch;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Path;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -42,23 +40,19 @@ class MultipartSpoolIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.teledrop().addClasses(MultipartSpoolIT.class, SpoolWatch.class, LargeUploads.class, LargeUploads.Result.class);
+        return Deployments.teledrop().addClass(MultipartSpoolIT.class);
     }
 
     @Test
     void onlyTheContainerParserSpoolsParts() throws Exception {
-        Path location = ((File) servletContext.getAttribute(ServletContext.TEMPDIR)).toPath();
-        LargeUploads.Result result;
-        SpoolWatch watch = new SpoolWatch(location);
-        try (watch) {
-            result = LargeUploads.postMultipart(base.toURI().resolve("api/uploads"), SIZE);
-        }
+        LargeUploads.Result result = LargeUploads.postMultipartWatchingSpool(servletContext, base.toURI().resolve("api/uploads"), SIZE);
+
         assertEquals(201, result.status(), result.body());
         assertTrue(result.body().contains(result.sha256()), "the stored file's SHA-256 is the sent one: " + result.body());
         if (settings.multipartParser() == MultipartParser.STREAMING) {
-            assertEquals(java.util.Set.of(), watch.appeared(), "streaming parts never touch " + location);
+            assertEquals(Set.of(), result.spooled(), "streaming parts never touch the multipart location");
         } else {
-            assertFalse(watch.appeared().isEmpty(), "the container spools parts into " + location);
+            assertFalse(result.spooled().isEmpty(), "the container spools parts into the multipart location");
         }
     }
 }
