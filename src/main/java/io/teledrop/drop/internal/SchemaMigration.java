@@ -1,5 +1,6 @@
 package io.teledrop.drop.internal;
 
+import io.teledrop.config.DatabaseType;
 import io.teledrop.config.Settings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +9,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -18,6 +25,13 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * Brings the database schema up to date before the application takes its first request. Start-up fails
  * (and the application does not start) if the configuration is invalid or a migration fails.
+ * <p>
+ * One set of migrations ({@code db/migration}) serves SQLite and PostgreSQL: each file is written in the SQL
+ * both accept, so a version means the same schema on either. Servers that start at once migrate once: on
+ * PostgreSQL Flyway holds an advisory lock while it migrates, and the others wait for it and then find the
+ * schema current. Flyway takes no lock on SQLite, so here the migration holds an exclusive lock on a file
+ * beside the database ({@code <database>.migration-lock}): servers can share a SQLite file only on one
+ * machine, and there that lock orders them the same way.
  */
 @ApplicationScoped
 class SchemaMigration {
@@ -32,17 +46,51 @@ class SchemaMigration {
 
     void migrate(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         createFolder(settings.dataDir());
-        createFolder(settings.databaseFile().getParent());
-        MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
+        if (settings.databaseType() == DatabaseType.SQLITE) {
+            createFolder(settings.databaseFile().getParent());
+        }
+        MigrateResult result = migrate(dataSource, lockFileOf(settings.databaseFile()));
+        LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null ? result.targetSchemaVersion
+                : result.initialSchemaVersion) + " on " + result.database + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** The file whose lock orders the migrations of servers sharing the SQLite database {@code database}. */
+    static Path lockFileOf(Path database) {
+        return database.resolveSibling(database.getFileName() + ".migration-lock");
+    }
+
+    /**
+     * Migrates the database behind {@code dataSource} to the newest version; on SQLite while holding the lock
+     * on {@code sqliteLock} (and this JVM's, since a file lock is held per process, not per thread).
+     */
+    static MigrateResult migrate(DataSource dataSource, Path sqliteLock) {
+        Flyway flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 // Liberty's class loader finds a classpath folder only through a file in it, hence the empty
                 // flyway.location files in db/migration and db/callback (Flyway's default callback folder).
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
-        LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null ? result.targetSchemaVersion
-                : result.initialSchemaVersion) + " (" + result.migrationsExecuted + " migrations applied now)");
+                .load();
+        if (!isSqlite(dataSource)) {
+            return flyway.migrate();
+        }
+        synchronized (SchemaMigration.class) {
+            try (FileChannel channel = FileChannel.open(sqliteLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                return flyway.migrate();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot lock " + sqliteLock + " to migrate the database", e);
+            }
+        }
+    }
+
+    /** What the data source is, asked of the database itself (an operator may have defined it). */
+    private static boolean isSqlite(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database does not answer: " + e.getMessage(), e);
+        }
     }
 
     private static void createFolder(Path folder) {
