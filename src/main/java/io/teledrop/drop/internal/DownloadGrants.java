@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Download slots and grants of drops with a download limit, in the database (STYLE §3a): each method is one
- * short transaction whose first statement writes (SQLite), and every limit is the WHERE clause of the
- * statement that takes it, so parallel requests on any node can never overshoot it.
+ * short transaction whose first statement writes (SQLite's write lock; on PostgreSQL the row it updates,
+ * the drop's row before a grant's when it takes both), and every limit is the WHERE clause of the statement
+ * that takes it, so parallel requests on any node can never overshoot it.
  */
 @ApplicationScoped
 class DownloadGrants {
@@ -76,11 +77,18 @@ class DownloadGrants {
                 .setParameter(1, until.toEpochMilli()).setParameter(2, grantId).setParameter(3, until.toEpochMilli()).executeUpdate();
     }
 
-    /** Gives a slot back (a counted transfer that sent nothing), with its grant if it has one. */
+    /**
+     * Gives a slot back (a counted transfer that sent nothing), with its grant if it has one. The drop's row
+     * first, as in {@link #takeSlot}: a deletion of the drop holds that row and then cascades to the grant, so
+     * taking the grant's row first could deadlock with it on PostgreSQL.
+     */
     @Transactional
     void releaseSlot(String dropId, String grantId) {
+        if (em.createNativeQuery("UPDATE drops SET download_count = download_count WHERE id = ?").setParameter(1, dropId).executeUpdate() == 0) {
+            return; // the drop is gone, and its grants with it
+        }
         if (grantId != null && em.createNativeQuery("DELETE FROM download_grants WHERE id = ?").setParameter(1, grantId).executeUpdate() == 0) {
-            return; // already gone with its drop or file
+            return; // already gone with its file
         }
         em.createNativeQuery("UPDATE drops SET download_count = download_count - 1 WHERE id = ? AND download_count > 0")
                 .setParameter(1, dropId).executeUpdate();

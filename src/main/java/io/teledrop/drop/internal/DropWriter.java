@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The write transactions of drops, each one short and write-first. SQLite (in WAL mode) cannot upgrade a
@@ -139,22 +140,31 @@ class DropWriter {
         return deleted;
     }
 
-    /** Adds counted downloads to drops without a limit (a drop deleted meanwhile is simply not there). */
+    /**
+     * Adds counted downloads to drops without a limit (a drop deleted meanwhile is simply not there), in the
+     * order of their slugs, so that two servers flushing at once lock the rows in one order (PostgreSQL).
+     */
     @Transactional
     void addDownloads(Map<String, Long> countsBySlug) {
-        countsBySlug.forEach((slug, count) -> em.createNativeQuery("UPDATE drops SET download_count = download_count + ?"
+        new TreeMap<>(countsBySlug).forEach((slug, count) -> em.createNativeQuery("UPDATE drops SET download_count = download_count + ?"
                         + " WHERE slug = ? AND max_downloads IS NULL")
                 .setParameter(1, count).setParameter(2, slug).executeUpdate());
     }
 
     /**
-     * Deletes one file of a drop and gives its room back; its blob goes after the commit. The DELETE comes
-     * first and decides: of concurrent deletions of one file exactly one finds the row.
+     * Deletes one file of a drop and gives its room back; its blob goes after the commit. A no-op UPDATE of the
+     * drop's row comes first, as in every write of a drop's files: on PostgreSQL that row lock is what orders
+     * the writers of one drop, and taking the file's row before it would deadlock with a deletion of the drop
+     * (which holds the drop's row and cascades to the file) or a download slot (which holds the drop's row and
+     * refers to the file). Then the DELETE decides: of concurrent deletions of one file exactly one finds the row.
      *
-     * @return 1 if this call deleted the file, 0 if it was gone already
+     * @return 1 if this call deleted the file, 0 if it (or its drop) was gone already
      */
     @Transactional
     int deleteFile(String dropId, String fileId, String storageKey, long size) {
+        if (em.createNativeQuery("UPDATE drops SET file_count = file_count WHERE id = ?").setParameter(1, dropId).executeUpdate() == 0) {
+            return 0;
+        }
         int deleted = em.createQuery("DELETE FROM StoredFile f WHERE f.id = :file AND f.drop.id = :drop")
                 .setParameter("file", fileId).setParameter("drop", dropId).executeUpdate();
         if (deleted == 1) {
@@ -167,7 +177,8 @@ class DropWriter {
 
     /**
      * Applies the fields that {@code changes} sets; returns the number of drops changed (0 if it vanished).
-     * Native SQL because the instant must be bound as the stored epoch milliseconds.
+     * Native SQL because the instant must be bound as the stored epoch milliseconds. The expiry's parameter
+     * is cast: EclipseLink binds a null without a type as VARCHAR, which PostgreSQL will not put in a BIGINT.
      */
     @Transactional
     int update(String dropId, DropChanges changes) {
@@ -182,7 +193,7 @@ class DropWriter {
             values.add(changes.description().orElse(null));
         }
         if (changes.expires() != null) {
-            sql.append(", expires_at = ?");
+            sql.append(", expires_at = CAST(? AS BIGINT)");
             values.add(changes.expires().map(Instant::toEpochMilli).orElse(null));
         }
         Query update = em.createNativeQuery(sql.append(" WHERE id = ?").toString());
