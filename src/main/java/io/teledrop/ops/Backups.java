@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * link is as good as a copy and costs no space). The database comes first: a blob written later has no row
  * in the backup (reconciliation removes it after a restore), a blob deleted in between leaves a row that
  * reconciliation marks as missing. With S3 storage only the database is copied; the bucket's own
- * versioning or replication keeps the objects.
+ * versioning or replication keeps the objects. Only for SQLite: PostgreSQL has its own tools.
  */
 @ApplicationScoped
 public class Backups {
@@ -47,12 +47,21 @@ public class Backups {
     public record Backup(Path folder, long databaseBytes, long blobs, long blobBytes) {
     }
 
+    /**
+     * Writes a backup into the data folder.
+     *
+     * @throws BackupNotSupportedException if the database is not SQLite (nothing is written)
+     */
     public synchronized Backup create() {
         Path folder = settings.dataDir().resolve("backups").resolve(NAME.format(Instant.now()));
         try {
-            Files.createDirectories(folder);
             Path database = folder.resolve("teledrop.db");
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                String product = connection.getMetaData().getDatabaseProductName();
+                if (!product.toLowerCase(Locale.ROOT).contains("sqlite")) {
+                    throw new BackupNotSupportedException(product);
+                }
+                Files.createDirectories(folder);
                 // sqlite-jdbc's "backup to" runs SQLite's online backup API: a consistent copy while others write.
                 // (VACUUM INTO refuses to run on a pooled connection whose cached statements are still open.)
                 statement.executeUpdate("backup to " + database);

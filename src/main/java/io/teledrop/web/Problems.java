@@ -15,6 +15,7 @@ import io.teledrop.drop.TooManyAttemptsException;
 import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.WrongPasswordException;
+import io.teledrop.ops.BackupNotSupportedException;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.StorageFullException;
 import io.teledrop.web.Problem.Kind;
@@ -49,7 +50,8 @@ public final class Problems {
             Map.entry(PermissionDeniedException.class, Kind.FORBIDDEN),
             Map.entry(ApiKeyRequiredException.class, Kind.AUTHENTICATION_REQUIRED),
             Map.entry(DropGoneException.class, Kind.GONE),
-            Map.entry(DropNotFoundException.class, Kind.NOT_FOUND));
+            Map.entry(DropNotFoundException.class, Kind.NOT_FOUND),
+            Map.entry(BackupNotSupportedException.class, Kind.BACKUP_NOT_SUPPORTED));
 
     /** The problem for an exception; unexpected ones become a 500 whose detail reveals nothing internal. */
     public static Problem of(Throwable error, String instance) {

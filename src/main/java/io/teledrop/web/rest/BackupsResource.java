@@ -41,6 +41,7 @@ public class BackupsResource {
     @APIResponse(responseCode = "201", description = "The backup was written")
     @APIResponse(responseCode = "401", description = "No API key")
     @APIResponse(responseCode = "403", description = "The key is not an admin key")
+    @APIResponse(responseCode = "409", description = "The database is not SQLite (back PostgreSQL up with pg_dump)")
     public Response create() {
         if (!request.isUserInRole(Permission.ADMIN.role())) {
             if (request.getUserPrincipal() == null) {
