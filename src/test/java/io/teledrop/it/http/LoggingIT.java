@@ -56,7 +56,10 @@ class LoggingIT {
         assertEquals(204, client.send(client.request("api/drops/" + other.getString("slug") + "?token=" + queryToken).DELETE().build()).statusCode());
         Thread.sleep(500);
 
-        for (String secret : new String[] {System.getProperty("teledrop.it.api-key"), deleteToken, queryToken, "pa55-word-in-log?"}) {
+        java.util.List<String> secrets = new java.util.ArrayList<>(java.util.List.of(System.getProperty("teledrop.it.api-key"), deleteToken, queryToken, "pa55-word-in-log?"));
+        // On the PostgreSQL server, its password (teledrop.db.password) too.
+        java.util.Optional.ofNullable(System.getProperty("teledrop.it.pg.password")).ifPresent(secrets::add);
+        for (String secret : secrets) {
             for (String log : new String[] {"messages.log", "trace.log", "access.log", "console.log"}) {
                 assertFalse(logsContain(log, secret), log + " contains a secret");
             }

@@ -1,4 +1,4 @@
-package io.teledrop.it.http;
+package io.teledrop.it.sqlite;
 
 import static io.teledrop.it.Problems.assertProblem;
 import static io.teledrop.it.TeledropClient.json;
