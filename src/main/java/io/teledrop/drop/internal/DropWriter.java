@@ -29,7 +29,10 @@ import java.util.TreeMap;
  * and checks that decide whether to write happen before, outside any transaction, and the writes repeat
  * the deciding condition in their WHERE clause so that a concurrent change is detected, not overwritten.
  * Limits are such conditions too: room in a drop is reserved by one conditional UPDATE of its row
- * ({@link #insertFiles}), never checked first and inserted after.
+ * ({@link #insertFiles}), never checked first and inserted after. On PostgreSQL (READ COMMITTED) the same
+ * first statement locks the drop's row, and a conditional UPDATE waiting for it re-reads the row once the
+ * other writer has committed; every write that touches a drop and its files or grants takes the drop's row
+ * first, so they queue in one order and cannot deadlock.
  */
 @ApplicationScoped
 class DropWriter {
