@@ -18,7 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The SQLite data source of server.xml (db/sqlite.xml) as the application gets it: WAL, foreign keys, a busy timeout. */
+/** The SQLite data source of server.xml as the application gets it: WAL, foreign keys, a busy timeout. */
 @ExtendWith(ArquillianExtension.class)
 class SqliteDatabaseIT {
 
