@@ -5,11 +5,13 @@ import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
+import io.teledrop.drop.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -99,7 +101,9 @@ class DropQueries {
         int downloads = (int) Math.min(Integer.MAX_VALUE, drop.getDownloadCount() + tally.pending(drop.getSlug()));
         return new DropView(drop.getId(), drop.getSlug(), drop.getTitle(), drop.getDescription(), drop.getCreatedAt(), drop.getExpiresAt(),
                 drop.getMaxDownloads(), downloads, drop.getPasswordHash() != null,
-                drop.getFiles().stream()
+                // In position order whatever the query: a fetch join fills the list in the order of its rows, which
+                // SQLite happened to give by position and PostgreSQL does not (@OrderBy applies to lazy loads only).
+                drop.getFiles().stream().sorted(Comparator.comparingInt(StoredFile::getPosition))
                         .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
                                 f.getSha256(), f.getCreatedAt(), f.getStorageKey(), f.getMissingSince()))
                         .toList());
