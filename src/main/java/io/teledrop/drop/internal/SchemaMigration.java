@@ -1,6 +1,5 @@
 package io.teledrop.drop.internal;
 
-import io.teledrop.config.DatabaseType;
 import io.teledrop.config.Settings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +13,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,8 +26,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * both accept, so a version means the same schema on either. Servers that start at once migrate once: on
  * PostgreSQL Flyway holds an advisory lock while it migrates, and the others wait for it and then find the
  * schema current. Flyway takes no lock on SQLite, so here the migration holds an exclusive lock on a file
- * beside the database ({@code <database>.migration-lock}): servers can share a SQLite file only on one
- * machine, and there that lock orders them the same way.
+ * beside the database ({@code <database>.migration-lock}, taken whatever the database): servers can share a
+ * SQLite file only on one machine, and there that lock orders them the same way.
  */
 @ApplicationScoped
 class SchemaMigration {
@@ -46,9 +42,7 @@ class SchemaMigration {
 
     void migrate(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         createFolder(settings.dataDir());
-        if (settings.databaseType() == DatabaseType.SQLITE) {
-            createFolder(settings.databaseFile().getParent());
-        }
+        createFolder(settings.databaseFile().getParent()); // the lock file's folder, whatever the database
         MigrateResult result = migrate(dataSource, lockFileOf(settings.databaseFile()));
         LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : result.initialSchemaVersion) + " on " + result.database + " (" + result.migrationsExecuted + " migrations applied now)");
@@ -60,8 +54,8 @@ class SchemaMigration {
     }
 
     /**
-     * Migrates the database behind {@code dataSource} to the newest version; on SQLite while holding the lock
-     * on {@code sqliteLock} (and this JVM's, since a file lock is held per process, not per thread).
+     * Migrates the database behind {@code dataSource} to the newest version while holding the lock on
+     * {@code sqliteLock} (and this JVM's, since a file lock is held per process, not per thread).
      */
     static MigrateResult migrate(DataSource dataSource, Path sqliteLock) {
         Flyway flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
@@ -71,9 +65,9 @@ class SchemaMigration {
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
                 .load();
-        if (!isSqlite(dataSource)) {
-            return flyway.migrate();
-        }
+        // Taken on PostgreSQL too, where it is redundant but harmless: asking the database what it is would need a
+        // connection before the lock, and opening a SQLite connection while another server migrates can fail at
+        // once with SQLITE_BUSY (setting its journal mode needs the lock the migration holds).
         synchronized (SchemaMigration.class) {
             try (FileChannel channel = FileChannel.open(sqliteLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = channel.lock()) {
@@ -81,15 +75,6 @@ class SchemaMigration {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot lock " + sqliteLock + " to migrate the database", e);
             }
-        }
-    }
-
-    /** What the data source is, asked of the database itself (an operator may have defined it). */
-    private static boolean isSqlite(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
-        } catch (SQLException e) {
-            throw new IllegalStateException("The database does not answer: " + e.getMessage(), e);
         }
     }
 

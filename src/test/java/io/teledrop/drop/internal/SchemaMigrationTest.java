@@ -40,7 +40,7 @@ class SchemaMigrationTest {
     }
 
     @RepeatedTest(5)
-    void eightServersStartingAtOnceMigrateOnceStartingAtOnceMigrateOnce() throws Exception {
+    void eightServersStartingAtOnceMigrateOnce() throws Exception {
         Path database = folder.resolve("teledrop.db");
         int servers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(servers);
