@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Compiled classes of sources deleted since the last build would otherwise still ship in the WAR.
-rm -rf target/classes
+rm -rf target/classes target/teledrop
 mvn -q -B package liberty:create@bench-server liberty:install-feature@bench-server -DskipTests >/dev/null
 dropins=target/liberty/wlp/usr/servers/teledrop-bench/configDropins/overrides
 mkdir -p "$dropins"
