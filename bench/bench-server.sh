@@ -4,6 +4,8 @@
 # src/main/webapp) is polled for changes, which cost several times the kernel CPU of an upload.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Compiled classes of sources deleted since the last build would otherwise still ship in the WAR.
+rm -rf target/classes target/teledrop
 mvn -q -B package liberty:create@bench-server liberty:install-feature@bench-server -DskipTests >/dev/null
 dropins=target/liberty/wlp/usr/servers/teledrop-bench/configDropins/overrides
 mkdir -p "$dropins"

@@ -3,6 +3,7 @@ package io.teledrop.web.servlet;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * A request body as the client sends it, telling a broken transfer apart from every other failure: a read
@@ -19,14 +20,14 @@ final class ClientBody extends FilterInputStream {
             super(message, cause);
         }
 
-        /** Whether {@code error} or one of its causes is a broken transfer. */
-        static boolean isIn(Throwable error) {
+        /** The broken transfer that is {@code error} or one of its causes, if there is one. */
+        static Optional<BrokenTransferException> in(Throwable error) {
             for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof BrokenTransferException) {
-                    return true;
+                if (t instanceof BrokenTransferException broken) {
+                    return Optional.of(broken);
                 }
             }
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -1,12 +1,9 @@
 package io.teledrop.web.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -19,28 +16,36 @@ import java.util.Set;
  * {@code Content-Length} (-1 if none; a shorter body fails when read); {@code write} streams the body into a
  * file, and {@code delete} deletes that file (the unread body is the container's, which discards it).
  */
-final class RawBodyPart implements Part {
+final class RawBodyPart extends ArrivingPart {
 
     /** The request headers that describe the body rather than the request. */
     private static final Set<String> ENTITY_HEADERS = Set.of("content-type", "content-length", "content-disposition", "content-encoding");
 
     private final HttpServletRequest request;
     private final String submittedFileName;
-    private final Path location;
     private final InputStream body;
-    private Path written;
 
     RawBodyPart(HttpServletRequest request, String submittedFileName, Path location) throws IOException {
+        super(location);
         this.request = request;
         this.submittedFileName = submittedFileName;
-        this.location = location;
         // Not closed here: the container owns the request stream.
         this.body = new ClientBody(request.getInputStream(), request.getContentLengthLong());
     }
 
     @Override
-    public InputStream getInputStream() throws IOException {
-        return written != null ? Files.newInputStream(written) : body;
+    InputStream body() {
+        return body;
+    }
+
+    @Override
+    long sizeOfBody() {
+        return request.getContentLengthLong();
+    }
+
+    @Override
+    void discardBody() {
+        // The unread body is the container's, which discards it (or closes the connection).
     }
 
     @Override
@@ -56,30 +61,6 @@ final class RawBodyPart implements Part {
     @Override
     public String getSubmittedFileName() {
         return submittedFileName;
-    }
-
-    @Override
-    public long getSize() {
-        return request.getContentLengthLong();
-    }
-
-    @Override
-    public void write(String fileName) throws IOException {
-        Path target = location.resolve(fileName);
-        if (written != null) {
-            Files.copy(written, target, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        written = target;
-    }
-
-    @Override
-    public void delete() throws IOException {
-        if (written != null) {
-            Files.deleteIfExists(written);
-            written = null;
-        }
     }
 
     @Override

@@ -5,9 +5,7 @@ import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -58,23 +56,39 @@ final class StreamingParts implements PartSource {
         // Nothing is held: the unread rest of the body belongs to the request, which the container discards.
     }
 
-    private final class StreamingPart implements Part {
+    private final class StreamingPart extends ArrivingPart {
         private final PartHead head;
         private final InputStream body;
-        private Path written;
 
         StreamingPart(PartHead head, InputStream body) {
+            super(location);
             this.head = head;
             this.body = body;
         }
 
         @Override
-        public InputStream getInputStream() throws IOException {
-            if (written != null) {
-                return Files.newInputStream(written);
+        InputStream body() throws IOException {
+            if (!reader.isCurrent(body)) {
+                throw new IOException("the bytes of part '" + head.name() + "' are gone: a streaming part can be read only until the next part is asked for");
             }
-            requireCurrent();
             return body;
+        }
+
+        @Override
+        long sizeOfBody() {
+            try {
+                return reader.isCurrent(body) ? reader.knownSize() : -1;
+            } catch (IOException e) {
+                // A broken body surfaces when it is read; its size is simply not known.
+                return -1;
+            }
+        }
+
+        @Override
+        void discardBody() throws IOException {
+            if (reader.isCurrent(body)) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
         }
 
         @Override
@@ -93,41 +107,6 @@ final class StreamingParts implements PartSource {
         }
 
         @Override
-        public long getSize() {
-            try {
-                if (written != null) {
-                    return Files.size(written);
-                }
-                return reader.isCurrent(body) ? reader.knownSize() : -1;
-            } catch (IOException e) {
-                // A broken body surfaces when it is read; its size is simply not known.
-                return -1;
-            }
-        }
-
-        @Override
-        public void write(String fileName) throws IOException {
-            Path target = location.resolve(fileName);
-            if (written != null) {
-                Files.copy(written, target, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                requireCurrent();
-                Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            written = target;
-        }
-
-        @Override
-        public void delete() throws IOException {
-            if (written != null) {
-                Files.deleteIfExists(written);
-                written = null;
-            } else if (reader.isCurrent(body)) {
-                body.transferTo(OutputStream.nullOutputStream());
-            }
-        }
-
-        @Override
         public String getHeader(String name) {
             List<String> values = head.headers().get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
@@ -143,10 +122,5 @@ final class StreamingParts implements PartSource {
             return head.headers().keySet();
         }
 
-        private void requireCurrent() throws IOException {
-            if (!reader.isCurrent(body)) {
-                throw new IOException("the bytes of part '" + head.name() + "' are gone: a streaming part can be read only until the next part is asked for");
-            }
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** How the upload servlet answers: the created drop as JSON or text, the page's redirect, and every refusal. */
 final class UploadAnswers {
@@ -103,11 +104,12 @@ final class UploadAnswers {
      * cheaper than reading the rest of a body only to throw it away.
      */
     static void fail(HttpServletRequest request, HttpServletResponse response, Exception error, boolean bodyUnread) throws IOException {
-        if (ClientBody.BrokenTransferException.isIn(error)) {
+        Optional<ClientBody.BrokenTransferException> broken = ClientBody.BrokenTransferException.in(error);
+        if (broken.isPresent()) {
             // The client's error, not the server's: nothing was stored, and the client has probably gone.
             response.setHeader("Connection", "close");
             problem(request, response, Kind.BAD_REQUEST, "The upload broke off before its body was complete ("
-                    + brokenDetail(error) + "); nothing was stored.");
+                    + broken.get().getMessage() + "); nothing was stored.");
             return;
         }
         if (error instanceof MultipartReader.MalformedMultipartException) {
@@ -126,14 +128,5 @@ final class UploadAnswers {
     static void tooLarge(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
         response.setHeader("Connection", "close");
         problem(request, response, Kind.PAYLOAD_TOO_LARGE, detail);
-    }
-
-    private static String brokenDetail(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClientBody.BrokenTransferException broken) {
-                return broken.getMessage();
-            }
-        }
-        return "the connection broke";
     }
 }

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Receives uploads and turns them into drops.
@@ -226,7 +227,7 @@ public class UploadServlet extends HttpServlet {
      * Opens the upload session once the request's {@code Teledrop-*} headers are known and its sender may
      * upload; otherwise answers and returns empty. Nothing of the body has been read either way.
      */
-    private Optional<UploadSession> begin(HttpServletRequest request, HttpServletResponse response, java.util.Set<String> headers) throws IOException {
+    private Optional<UploadSession> begin(HttpServletRequest request, HttpServletResponse response, Set<String> headers) throws IOException {
         try {
             UploadRequests.checkHeaders(request, headers);
             return Optional.of(uploads.begin(RequestAccess.of(request, null)));

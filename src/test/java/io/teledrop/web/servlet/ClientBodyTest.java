@@ -39,8 +39,8 @@ class ClientBodyTest {
         };
         BrokenTransferException e = assertThrows(BrokenTransferException.class, () -> new ClientBody(failing, 5).read());
         assertSame(reset, e.getCause());
-        assertTrue(BrokenTransferException.isIn(new RuntimeException(new IOException(e))));
-        assertTrue(!BrokenTransferException.isIn(reset));
+        assertTrue(BrokenTransferException.in(new RuntimeException(new IOException(e))).isPresent());
+        assertTrue(BrokenTransferException.in(reset).isEmpty());
     }
 
     @Test
