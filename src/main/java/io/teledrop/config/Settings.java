@@ -16,8 +16,6 @@ import java.util.function.Function;
  * {@code teledrop.*} keys; everything else receives typed values from here.
  *
  * @param dataDir          {@value #DATA_DIR}: the folder for the database file, blobs and temporary files
- * @param databaseType     {@value #DB_TYPE}: {@code sqlite} or {@code postgresql}, which data source server.xml
- *                         defines (read there; here so a misspelt value stops the start naming the key)
  * @param databaseFile     {@value #DB_FILE}: the SQLite file (read by server.xml's data source; here so its
  *                         folder can be created before the first connection)
  * @param publicUrl        {@value #PUBLIC_URL}: the address users reach Teledrop at, for links in answers;
@@ -57,7 +55,6 @@ import java.util.function.Function;
  */
 public record Settings(
         Path dataDir,
-        DatabaseType databaseType,
         Path databaseFile,
         Optional<URI> publicUrl,
         StorageType storageType,
@@ -89,7 +86,6 @@ public record Settings(
         Optional<S3Settings> s3) {
 
     public static final String DATA_DIR = "teledrop.data.dir";
-    public static final String DB_TYPE = "teledrop.db.type";
     public static final String DB_FILE = "teledrop.db.file";
     public static final String PUBLIC_URL = "teledrop.public-url";
     public static final String STORAGE_TYPE = "teledrop.storage.type";
@@ -138,7 +134,7 @@ public record Settings(
     /** Like the record's own, but never shows the bootstrap key. */
     @Override
     public String toString() {
-        return "Settings[dataDir=" + dataDir + ", databaseType=" + databaseType + ", storageType=" + storageType + ", maxFileSize=" + maxFileSize
+        return "Settings[dataDir=" + dataDir + ", storageType=" + storageType + ", maxFileSize=" + maxFileSize
                 + ", maxFilesPerDrop=" + maxFilesPerDrop + ", requireApiKey=" + requireApiKey
                 + ", bootstrapKey=" + (bootstrapKey.isPresent() ? "(set)" : "(none)") + "]";
     }
@@ -155,7 +151,6 @@ public record Settings(
         StorageType storageType = reader.storageType();
         return new Settings(
                 dataDir,
-                reader.databaseType(),
                 reader.path(DB_FILE, dataDir.resolve("teledrop.db")),
                 reader.publicUrl(),
                 storageType,
@@ -354,16 +349,6 @@ public record Settings(
                 case "local" -> StorageType.LOCAL;
                 case "s3" -> StorageType.S3;
                 default -> throw new ConfigurationException(STORAGE_TYPE, "must be 'local' or 's3', not '" + value + "'");
-            };
-        }
-
-        DatabaseType databaseType() {
-            // Exact, not case-folded: server.xml includes db/<value>.xml, and file names have a case.
-            String value = text(DB_TYPE).orElse("sqlite");
-            return switch (value) {
-                case "sqlite" -> DatabaseType.SQLITE;
-                case "postgresql" -> DatabaseType.POSTGRESQL;
-                default -> throw new ConfigurationException(DB_TYPE, "must be 'sqlite' or 'postgresql', not '" + value + "'");
             };
         }
 

@@ -34,7 +34,6 @@ class SettingsTest {
         Settings settings = load(withDataDir());
 
         assertEquals(Path.of("/srv/teledrop"), settings.dataDir());
-        assertEquals(DatabaseType.SQLITE, settings.databaseType());
         assertEquals(Path.of("/srv/teledrop/teledrop.db"), settings.databaseFile());
         assertEquals(Path.of("/srv/teledrop/blobs"), settings.localRoot());
         assertEquals(Path.of("/srv/teledrop/tmp"), settings.uploadTempDir());
@@ -78,7 +77,6 @@ class SettingsTest {
     @Test
     void everyKeyCanBeSet() {
         Settings settings = load(withDataDir(
-                Settings.DB_TYPE, "postgresql",
                 Settings.DB_FILE, "/var/db/t.db",
                 Settings.PUBLIC_URL, "https://files.example.com",
                 Settings.STORAGE_TYPE, "LOCAL",
@@ -92,7 +90,6 @@ class SettingsTest {
                 Settings.STORAGE_RESERVE, "1GiB",
                 Settings.EVENTS_HEARTBEAT, "PT5S"));
 
-        assertEquals(DatabaseType.POSTGRESQL, settings.databaseType());
         assertEquals(Path.of("/var/db/t.db"), settings.databaseFile());
         assertEquals(Optional.of(URI.create("https://files.example.com/")), settings.publicUrl());
         assertEquals(Path.of("/mnt/blobs"), settings.localRoot());
@@ -129,8 +126,6 @@ class SettingsTest {
             "teledrop.storage.fsync            | yes",
             "teledrop.auth.require-api-key     | 1",
             "teledrop.storage.type             | ftp",
-            "teledrop.db.type                  | postgres",
-            "teledrop.db.type                  | PostgreSQL",
             "teledrop.public-url               | ftp://files.example.com/",
             "teledrop.public-url               | not a url",
             "teledrop.public-url               | https://files.example.com/?q=1",

@@ -16,7 +16,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The PostgreSQL data source of server.xml (db/postgresql.xml) as the application gets it. */
+/** The PostgreSQL data source of server.xml as the application gets it. */
 @ExtendWith(ArquillianExtension.class)
 class PostgresqlDatabaseIT {
 

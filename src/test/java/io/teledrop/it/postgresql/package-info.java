@@ -1,6 +1,6 @@
 /**
  * What only the PostgreSQL database has, run by the {@code postgresql-integration-tests} failsafe execution on
- * {@code teledrop-it-pg} (the default server's settings plus {@code teledrop.db.type=postgresql}, against the
+ * {@code teledrop-it-pg} (the default server's settings plus {@code teledrop.db.url} naming a PostgreSQL database, against the
  * build's own PostgreSQL from {@code bin/test-postgresql.sh}), after {@code it.http}, {@code it.upload} and
  * {@code it.server} have run there too: the data source itself ({@code PostgresqlDatabaseIT}: version,
  * isolation) and the backup endpoint's refusal ({@code PostgresqlBackupIT}). Concurrent migrations are

@@ -18,7 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The SQLite data source of server.xml as the application gets it: WAL, foreign keys, a busy timeout. */
+/** The SQLite data source of server.xml as the application gets it: WAL, foreign keys, a busy timeout, synchronous=FULL. */
 @ExtendWith(ArquillianExtension.class)
 class SqliteDatabaseIT {
 
@@ -51,6 +51,7 @@ class SqliteDatabaseIT {
                 assertEquals("wal", pragma(connection, "journal_mode"));
                 assertEquals("1", pragma(connection, "foreign_keys"));
                 assertEquals("30000", pragma(connection, "busy_timeout"));
+                assertEquals("2", pragma(connection, "synchronous"), "synchronous=FULL");
             }
         } finally {
             for (Connection connection : held) {
