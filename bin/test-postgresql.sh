@@ -2,6 +2,8 @@
 # The PostgreSQL server the integration tests run against, in a folder of the build (mvn verify runs this):
 #   bin/test-postgresql.sh start <folder> <port> <user> <password> <database>
 #   bin/test-postgresql.sh stop  <folder>
+#   bin/test-postgresql.sh pause <folder>    (the cluster fault tests: stop it, keeping its data)
+#   bin/test-postgresql.sh resume <folder>   (start it again as it was)
 # start: a new cluster (initdb) in <folder>/data, listening on 127.0.0.1:<port> only (no Unix socket), with
 # <user> as its superuser (scram-sha-256 password) and a database <database>; log in <folder>/postgresql.log.
 # A server left running by an aborted earlier build is stopped first, by the postmaster.pid it recorded.
@@ -48,6 +50,11 @@ stop_server() {
   fi
 }
 
+start_server() {
+  as_owner "$(pg_bin)/pg_ctl" start -D "$data" -w -t 60 -l "$folder/postgresql.log" -o "$(cat "$folder/options")" \
+    >/dev/null || { cat "$folder/postgresql.log" >&2; exit 1; }
+}
+
 case "$action" in
   start)
     port="${3:?port}"; user="${4:?user}"; password="${5:?password}"; database="${6:?database}"
@@ -71,9 +78,8 @@ case "$action" in
     : > "$folder/postgresql.log"
     [ "$(id -u)" = 0 ] && chown nobody "$folder/postgresql.log"
     # fsync off: a test cluster, thrown away with target/; the tests measure Teledrop, not the disk.
-    as_owner "$bin/pg_ctl" start -D "$data" -w -t 60 -l "$folder/postgresql.log" \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories= -c fsync=off -c max_connections=100" \
-      >/dev/null || { cat "$folder/postgresql.log" >&2; exit 1; }
+    echo "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories= -c fsync=off -c max_connections=100" > "$folder/options"
+    start_server
     PGPASSWORD="$password" "$bin/psql" -h 127.0.0.1 -p "$port" -U "$user" -d postgres -v ON_ERROR_STOP=1 -q \
       -c "CREATE DATABASE \"$database\"" >/dev/null
     # Stop it when Maven (our parent) exits, however the build ends.
@@ -85,8 +91,14 @@ case "$action" in
   stop)
     stop_server
     ;;
+  pause)
+    as_owner "$(pg_bin)/pg_ctl" stop -D "$data" -m fast -w -t 60 >/dev/null
+    ;;
+  resume)
+    start_server
+    ;;
   *)
-    echo "usage: $0 start <folder> <port> <user> <password> <database> | stop <folder>" >&2
+    echo "usage: $0 start <folder> <port> <user> <password> <database> | stop|pause|resume <folder>" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The programs the integration tests drive for real (curl, wget, aria2c, headless Chromium and its driver), and
-# the PostgreSQL server the PostgreSQL execution runs against (bin/test-postgresql.sh starts its own cluster).
+# the PostgreSQL server the PostgreSQL execution runs against (bin/test-postgresql.sh starts its own cluster), and
+# nginx, the cluster tests' balancer.
 # Run by `mvn verify` before the first integration test: as root on Debian it installs what is missing;
 # otherwise it stops the build at once, naming the command that installs it. No test is ever skipped.
 set -euo pipefail
@@ -11,6 +12,7 @@ for tool in curl wget aria2c chromium chromedriver; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -28,4 +28,20 @@ public interface ApiKeyService {
 
     /** The permissions of a presented key that is known, not revoked and not expired; notes its use. */
     Optional<Set<Permission>> authenticate(String key);
+
+    /**
+     * As {@link #authenticate}, for a key known only by its SHA-256 ({@link #hashOf}): what an admin page session
+     * keeps, so that no key is ever stored, in a session persisted to the database or elsewhere.
+     */
+    Optional<Set<Permission>> authenticateHash(String keyHash);
+
+    /** The hex SHA-256 of {@code key}, as issued keys are stored. */
+    static String hashOf(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.teledrop.ops;
 
+import io.teledrop.cluster.Leases;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.DropService;
 import jakarta.annotation.PreDestroy;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +19,14 @@ import java.util.logging.Logger;
 
 /**
  * Removes expired and used-up drops, rows and blobs together, every {@code teledrop.maintenance.sweep-interval}
- * on the server's managed scheduler. Until a drop is swept it already answers 410, so the interval only
- * decides how soon the disk space comes back.
+ * on the server's managed scheduler, once per interval however many servers share the database. Until a drop
+ * is swept it already answers 410, so the interval only decides how soon the disk space comes back.
  */
 @ApplicationScoped
 public class ExpirySweep {
 
     private static final Logger LOG = Logger.getLogger(ExpirySweep.class.getName());
+    static final String LEASE = "expiry-sweep";
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -37,11 +40,25 @@ public class ExpirySweep {
     @Inject
     TransferMetrics metrics;
 
+    @Inject
+    Leases leases;
+
     private ScheduledFuture<?> task;
 
+    /** Every server looks four times an interval; the one that takes the interval's lease sweeps (cluster.Leases). */
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        long millis = settings.sweepInterval().toMillis();
-        task = scheduler.scheduleWithFixedDelay(this::runOnce, millis, millis, TimeUnit.MILLISECONDS);
+        long tick = Math.max(1, settings.sweepInterval().toMillis() / 4);
+        task = scheduler.scheduleWithFixedDelay(this::runIfDue, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void runIfDue() {
+        try {
+            if (leases.take(LEASE, settings.sweepInterval(), Instant.now())) {
+                runOnce();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not take the expiry sweep's lease; trying again shortly", e);
+        }
     }
 
     @PreDestroy

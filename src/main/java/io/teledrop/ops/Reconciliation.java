@@ -1,5 +1,6 @@
 package io.teledrop.ops;
 
+import io.teledrop.cluster.Leases;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.StorageLedger;
 import io.teledrop.drop.StorageLedger.FileRef;
@@ -26,7 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * Brings the blob store and the database back in step after crashes, shortly after start-up and then
- * every {@code teledrop.maintenance.reconcile-interval}:
+ * every {@code teledrop.maintenance.reconcile-interval}, once per interval however many servers share the
+ * database (each server clears its own temp files):
  * <ul>
  * <li>blobs no file row refers to, older than {@code teledrop.maintenance.orphan-grace}, are deleted (the
  * grace keeps an upload whose row is about to commit safe);</li>
@@ -42,6 +44,7 @@ public class Reconciliation {
 
     private static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
     private static final int PAGE = 1000;
+    static final String LEASE = "reconciliation";
 
     /** What one run found and did. */
     public record Report(int orphansRemoved, int temporariesRemoved, List<String> missingBlobs) {
@@ -62,12 +65,17 @@ public class Reconciliation {
     @Inject
     TransferMetrics metrics;
 
+    @Inject
+    Leases leases;
+
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private volatile boolean ranSinceStart;
+    private volatile long temporariesPeriod = -1;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        long interval = settings.reconcileInterval().toMillis();
+        long tick = Math.max(1, settings.reconcileInterval().toMillis() / 4);
         // A short delay lets the schema migration, which also runs at start-up, finish first.
-        tasks.add(scheduler.scheduleWithFixedDelay(this::runSafely, 10_000, interval, TimeUnit.MILLISECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(this::runIfDue, 10_000, tick, TimeUnit.MILLISECONDS));
     }
 
     @PreDestroy
@@ -75,10 +83,25 @@ public class Reconciliation {
         tasks.forEach(t -> t.cancel(false));
     }
 
-    private void runSafely() {
+    /**
+     * The whole run after this server's start (what a crash left behind is cleared at once), then by the one
+     * server that takes the interval's lease (the bucket and the rows are shared); every other server only
+     * clears its own temp files, once an interval too.
+     */
+    private void runIfDue() {
         try {
-            reconcile(Instant.now().minus(settings.orphanGrace()));
-        } catch (RuntimeException e) {
+            Instant now = Instant.now();
+            Instant cutoff = now.minus(settings.orphanGrace());
+            long period = now.toEpochMilli() / settings.reconcileInterval().toMillis();
+            if (leases.take(LEASE, settings.reconcileInterval(), now) || !ranSinceStart) {
+                reconcile(cutoff);
+                ranSinceStart = true;
+                temporariesPeriod = period;
+            } else if (period != temporariesPeriod) {
+                removeTemporaries(cutoff);
+                temporariesPeriod = period;
+            }
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Reconciliation failed; it runs again in " + settings.reconcileInterval(), e);
         }
     }
@@ -86,9 +109,7 @@ public class Reconciliation {
     /** One run, treating what was last written before {@code cutoff} as settled. */
     public Report reconcile(Instant cutoff) {
         try {
-            int temporaries = blobs.removeStaleTemporaries(cutoff)
-                    // The upload temp folder (the S3 store's part spool): whole files only.
-                    + Folders.removeFilesOlderThan(settings.uploadTempDir(), cutoff);
+            int temporaries = removeTemporaries(cutoff);
             int orphans = removeOrphans(cutoff);
             List<String> missing = findMissing();
             Report report = new Report(orphans, temporaries, missing);
@@ -103,6 +124,12 @@ public class Reconciliation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** This server's temp files of interrupted writes older than {@code cutoff}. */
+    private int removeTemporaries(Instant cutoff) throws IOException {
+        // The upload temp folder (the S3 store's part spool): whole files only.
+        return blobs.removeStaleTemporaries(cutoff) + Folders.removeFilesOlderThan(settings.uploadTempDir(), cutoff);
     }
 
     private int removeOrphans(Instant cutoff) throws IOException {

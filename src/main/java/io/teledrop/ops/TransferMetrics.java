@@ -50,6 +50,7 @@ public class TransferMetrics {
     private Timer downloadDuration;
     private Counter sweeps;
     private Counter sweptDrops;
+    private Counter reconciliations;
     private Counter removedOrphans;
     private Counter removedTemporaries;
 
@@ -66,6 +67,7 @@ public class TransferMetrics {
         downloadDuration = registry.timer("teledrop_download_duration");
         sweeps = registry.counter("teledrop_sweep_runs");
         sweptDrops = registry.counter("teledrop_sweep_removed_drops");
+        reconciliations = registry.counter("teledrop_reconcile_runs");
         removedOrphans = registry.counter("teledrop_reconcile_removed_orphans");
         removedTemporaries = registry.counter("teledrop_reconcile_removed_temporaries");
         registry.gauge("teledrop_active_transfers", activeTransfers::get);
@@ -121,6 +123,7 @@ public class TransferMetrics {
     }
 
     public void reconciled(int orphans, int temporaries, int missing) {
+        reconciliations.inc();
         removedOrphans.inc(orphans);
         removedTemporaries.inc(temporaries);
         missingBlobs.set(missing);

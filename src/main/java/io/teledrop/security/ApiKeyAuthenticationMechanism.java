@@ -1,5 +1,6 @@
 package io.teledrop.security;
 
+import io.teledrop.drop.ApiKeyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -31,7 +32,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public static final String API_KEY_HEADER = "X-API-Key";
     /** Where the admin pages live. */
     public static final String ADMIN_PAGES = "/admin/";
-    private static final String ADMIN_SESSION_KEY = ApiKeyAuthenticationMechanism.class.getName() + ".adminKey";
+    /** The admin key's SHA-256, never the key: sessions may be persisted (to the database, in a cluster). */
+    private static final String ADMIN_SESSION_KEY = ApiKeyAuthenticationMechanism.class.getName() + ".adminKeyHash";
     private static final String REFUSED = ApiKeyAuthenticationMechanism.class.getName() + ".refused";
 
     private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticationMechanism.class.getName());
@@ -94,10 +96,10 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (session == null || !path.startsWith(ADMIN_PAGES)) {
             return context.doNothing();
         }
-        if (!(session.getAttribute(ADMIN_SESSION_KEY) instanceof String key)) {
+        if (!(session.getAttribute(ADMIN_SESSION_KEY) instanceof String keyHash)) {
             return context.doNothing();
         }
-        CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(key));
+        CredentialValidationResult result = identityStores.validate(ApiKeyCredential.ofHash(keyHash));
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             return context.notifyContainerAboutLogin(result);
         }
@@ -107,10 +109,14 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     /** Logs an admin page session in with {@code key}, which must already have been checked to be an admin's. */
     public static void startAdminSession(HttpServletRequest request, String key) {
-        // A fresh id at login, so an id planted before it (session fixation) is worthless.
-        request.getSession(true);
-        request.changeSessionId();
-        request.getSession().setAttribute(ADMIN_SESSION_KEY, key);
+        // A new session at login, so an id planted before it (session fixation) is worthless. Not changeSessionId:
+        // with sessions persisted to the database, Liberty then answered with the old id's cookie again after
+        // the new one, and the browser kept the old, logged-out session.
+        HttpSession planted = request.getSession(false);
+        if (planted != null) {
+            planted.invalidate();
+        }
+        request.getSession(true).setAttribute(ADMIN_SESSION_KEY, ApiKeyService.hashOf(key));
     }
 
     /** The key from either header, or null when the request brought none. */

@@ -36,10 +36,13 @@ public class ApiKeyIdentityStore implements IdentityStore {
         if (!(credential instanceof ApiKeyCredential apiKey)) {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
-        if (settings.bootstrapKey().isPresent() && constantTimeEquals(apiKey.key(), settings.bootstrapKey().get())) {
+        boolean bootstrap = settings.bootstrapKey().isPresent() && (apiKey.key() != null
+                ? constantTimeEquals(apiKey.key(), settings.bootstrapKey().get())
+                : constantTimeEquals(apiKey.keyHash(), ApiKeyService.hashOf(settings.bootstrapKey().get())));
+        if (bootstrap) {
             return new CredentialValidationResult(BOOTSTRAP_CALLER, roles(EnumSet.allOf(Permission.class)));
         }
-        return apiKeys.authenticate(apiKey.key())
+        return (apiKey.key() != null ? apiKeys.authenticate(apiKey.key()) : apiKeys.authenticateHash(apiKey.keyHash()))
                 .map(permissions -> new CredentialValidationResult("api-key", roles(permissions)))
                 .orElse(CredentialValidationResult.INVALID_RESULT);
     }

@@ -40,6 +40,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
         INTERNAL_ERROR("internal-error", 500, "Internal server error"),
         STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
+        DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
         INSUFFICIENT_STORAGE("insufficient-storage", 507, "Insufficient storage");
 
         private final String slug;

@@ -17,12 +17,15 @@ import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.WrongPasswordException;
 import io.teledrop.ops.BackupNotSupportedException;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.StorageException;
 import io.teledrop.storage.StorageFullException;
 import io.teledrop.web.Problem.Kind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,12 +73,51 @@ public final class Problems {
         if (error instanceof TeledropException) {
             return KINDS.getOrDefault(error.getClass(), Kind.BAD_REQUEST).problem(error.getMessage(), instance);
         }
+        Kind unavailable = unavailable(error);
+        if (unavailable == Kind.DATABASE_UNAVAILABLE) {
+            return unavailable.problem("The database cannot be reached just now, so nothing was stored or changed. Try again in a moment.", instance);
+        }
+        if (unavailable == Kind.STORAGE_UNAVAILABLE) {
+            return unavailable.problem("The file storage cannot be reached just now, so nothing was stored. Try again in a moment.", instance);
+        }
         return Kind.INTERNAL_ERROR.problem("The server could not complete the request. Quote request id " + instance + " when reporting it.", instance);
+    }
+
+    /** Seconds a client should wait before trying again after a 503 (the database or the storage restarting). */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Whether {@code error} comes from a database or storage server that cannot be reached (down, restarting,
+     * out of connections): then the request is not wrong and the server has no bug; the client hears 503 and
+     * tries again. Database: an SQL state of class 08 (connection), 57P01-57P03 (shut down, starting), 53300
+     * (too many connections), or the pool giving up waiting for one. Storage: {@link StorageException#unavailable}.
+     */
+    static Kind unavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StorageException storage && storage.unavailable()) {
+                return Kind.STORAGE_UNAVAILABLE;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) {
+                    return Kind.DATABASE_UNAVAILABLE;
+                }
+            }
+            // Liberty's pool, when no connection could be had in time (com.ibm.websphere.ce.cm.ConnectionWaitTimeoutException).
+            if (cause instanceof SQLTransientConnectionException || cause.getClass().getSimpleName().equals("ConnectionWaitTimeoutException")) {
+                return Kind.DATABASE_UNAVAILABLE;
+            }
+        }
+        return null;
     }
 
     /** Logs {@code problem} as the house rules say: client errors at FINE, server errors at SEVERE. */
     public static void log(Problem problem, Throwable cause) {
-        if (problem.status() == Kind.INSUFFICIENT_STORAGE.status()) {
+        if (problem.status() == 503) {
+            // The operator's problem, not a bug: what could not be reached, without a stack trace per request.
+            LOG.log(Level.WARNING, () -> "Request " + problem.instance() + " refused, " + problem.title().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + (cause != null ? rootMessage(cause) : problem.detail()));
+        } else if (problem.status() == Kind.INSUFFICIENT_STORAGE.status()) {
             // The operator's problem, not a bug: the reason without a stack trace.
             LOG.log(Level.SEVERE, () -> "Request " + problem.instance() + " refused, storage full: "
                     + (cause != null ? cause.getMessage() : problem.detail()));
@@ -84,6 +126,14 @@ public final class Problems {
         } else {
             LOG.log(Level.FINE, () -> "Request " + problem.instance() + " refused (" + problem.status() + "): " + problem.detail());
         }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /**
@@ -97,6 +147,9 @@ public final class Problems {
         }
         response.resetBuffer();
         response.setStatus(problem.status());
+        if (problem.status() == 503) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
         if (problem.type().equals(Kind.PASSWORD_REQUIRED.type())) {
             response.setHeader("WWW-Authenticate", "Teledrop-Unlock realm=\"drop\"");
         } else if (problem.status() == 401 && !response.containsHeader("WWW-Authenticate")) {

@@ -3,6 +3,7 @@ package io.teledrop.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.teledrop.it.LibertyServer;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ class DiskFullIT {
         Path fileA = write("a.bin", 20 * MIB, 1);
         Path big = write("big.bin", 64 * MIB, 2);
         Path small = write("small.bin", MIB, 3);
-        try (LibertyServer server = new LibertyServer(Map.of(
+        try (LibertyServer server = new LibertyServer(FaultFiles.SERVER, LibertyServer.BASE, Map.of(
                 "teledrop.data.dir", WORK.resolve("data").toString(),
                 "teledrop.storage.local.root", BLOBS.toString(),
                 "teledrop.upload.temp-dir", SPOOL.toString(),

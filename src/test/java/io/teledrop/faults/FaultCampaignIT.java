@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.teledrop.it.LibertyServer;
 import io.teledrop.faults.Uploads.Planned;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class FaultCampaignIT {
                 "teledrop.maintenance.reconcile-interval", "PT2S",
                 "teledrop.health.min-free-space", "64MiB",
                 "teledrop.log.format", "JSON");
-        try (LibertyServer server = new LibertyServer(settings, WORK.resolve("console.log"))) {
+        try (LibertyServer server = new LibertyServer(FaultFiles.SERVER, LibertyServer.BASE, settings, WORK.resolve("console.log"))) {
             server.start("health/ready");
             for (int round = 1; round <= ROUNDS; round++) {
                 runRound(server, round);

@@ -11,6 +11,9 @@ import java.util.stream.Stream;
 /** The files the fault tests make and look for on disk. */
 final class FaultFiles {
 
+    /** The server the fault tests start, kill and restart (pom.xml, {@code prepare-faults-server}). */
+    static final String SERVER = System.getProperty("teledrop.faults.server", "teledrop-faults");
+
     private FaultFiles() {
     }
 

@@ -93,10 +93,15 @@ public class DefaultApiKeyService implements ApiKeyService {
         if (key == null || !key.startsWith(PREFIX)) {
             return Optional.empty();
         }
+        return authenticateHash(DeleteTokens.hash(key));
+    }
+
+    @Override
+    public Optional<Set<Permission>> authenticateHash(String keyHash) {
         Instant now = clock.instant();
         // The lookup is by hash, an indexed equality: no timing difference between near and far misses.
         Optional<ApiKey> found = em.createQuery("SELECT k FROM ApiKey k WHERE k.keyHash = :hash", ApiKey.class)
-                .setParameter("hash", DeleteTokens.hash(key))
+                .setParameter("hash", keyHash)
                 .setHint("eclipselink.refresh", "true")
                 .getResultStream().findFirst()
                 .filter(k -> k.getRevokedAt() == null)

@@ -2,10 +2,8 @@ package io.teledrop.drop.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Delete tokens: 256 random bits, given to the uploader once and stored only as a SHA-256 hash. A fast
@@ -24,13 +22,9 @@ final class DeleteTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** The hex SHA-256 stored for a delete token or API key (one function for both, as the admin session relies on). */
     static String hash(String token) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return io.teledrop.drop.ApiKeyService.hashOf(token);
     }
 
     static boolean matches(String token, String storedHash) {

@@ -64,6 +64,10 @@ class SchemaMigration {
                 // flyway.location files in db/migration and db/callback (Flyway's default callback folder).
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
+                // A database that already holds other tables (Liberty's session table, created in a cluster before
+                // the application starts) gets its history at version 0, so every migration still runs from V1.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load();
         // Taken on PostgreSQL too, where it is redundant but harmless: asking the database what it is would need a
         // connection before the lock, and opening a SQLite connection while another server migrates can fail at

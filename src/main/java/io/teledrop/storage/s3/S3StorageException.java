@@ -1,18 +1,11 @@
 package io.teledrop.storage.s3;
 
-import java.io.IOException;
+import io.teledrop.storage.StorageException;
 
 /** An S3 request that failed, with its HTTP status (0 when no answer came: network, timeout, client error). */
-final class S3StorageException extends IOException {
-
-    private final int status;
+final class S3StorageException extends StorageException {
 
     S3StorageException(int status, Exception cause) {
-        super(cause.getMessage(), cause);
-        this.status = status;
-    }
-
-    int status() {
-        return status;
+        super(status, cause);
     }
 }

@@ -42,6 +42,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             // RFC 9110 §15.5.6: a 405 names the methods the resource has.
             response.header("Allow", web.getResponse().getHeaderString("Allow"));
         }
+        if (problem.status() == 503) {
+            response.header("Retry-After", Problems.RETRY_AFTER_SECONDS);
+        }
         if (error instanceof TooManyAttemptsException tooMany) {
             response.header("Retry-After", Math.max(1, (tooMany.retryAfter().toMillis() + 999) / 1000));
         }

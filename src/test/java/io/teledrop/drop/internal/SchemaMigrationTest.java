@@ -75,6 +75,28 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void aDatabaseHoldingAnotherTableAlreadyGetsEveryMigration() throws Exception {
+        Path database = folder.resolve("shared.db");
+        try (Connection connection = sqlite(database).getConnection(); Statement statement = connection.createStatement()) {
+            // what Liberty's session persistence creates before the application starts
+            statement.execute("CREATE TABLE teledrop_http_sessions (id VARCHAR(128) PRIMARY KEY)");
+        }
+
+        MigrateResult result = SchemaMigration.migrate(sqlite(database), SchemaMigration.lockFileOf(database));
+
+        try (Connection connection = sqlite(database).getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL AND version <> '0'")) {
+            rows.next();
+            assertEquals(result.migrationsExecuted, rows.getInt(1));
+            assertEquals(rows.getInt(1), Integer.parseInt(result.targetSchemaVersion), "every version from V1 ran");
+        }
+        try (Connection connection = sqlite(database).getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT drop_id FROM password_attempts"); // made by V4
+        }
+    }
+
+    @Test
     void theLockFileLiesBesideTheDatabase() {
         assertEquals(Path.of("/srv/data/teledrop.db.migration-lock"), SchemaMigration.lockFileOf(Path.of("/srv/data/teledrop.db")));
     }

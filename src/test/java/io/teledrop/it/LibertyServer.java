@@ -1,4 +1,4 @@
-package io.teledrop.faults;
+package io.teledrop.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,30 +19,61 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Liberty server of the build's installation, run as a child process the test can kill. The plugin creates
- * it (pom.xml, {@code prepare-faults-server}); this writes its settings as environment variables in
- * {@code server.env}, points it at the built WAR, and starts, kills and stops it.
+ * A Liberty server of the build's installation, run as a child process the test can kill (the fault and
+ * cluster tests). The plugin creates it (pom.xml, {@code prepare-faults-server}, {@code prepare-cluster-nodes});
+ * this writes its settings as environment variables in {@code server.env}, its ports in
+ * {@code bootstrap.properties}, points it at the built WAR, and starts, kills and stops it. A watcher process
+ * kills it if the test JVM dies first, so no server outlives the build.
  */
-final class LibertyServer implements AutoCloseable {
+public final class LibertyServer implements AutoCloseable {
 
-    static final Path WLP = Path.of(System.getProperty("teledrop.faults.wlp", "target/liberty/wlp"));
-    static final String NAME = System.getProperty("teledrop.faults.server", "teledrop-faults");
-    static final Path WAR = Path.of(System.getProperty("teledrop.faults.war", "target/teledrop.war")).toAbsolutePath();
-    static final URI BASE = URI.create(System.getProperty("teledrop.it.base-url", "http://localhost:9080/"));
+    public static final Path WLP = Path.of(System.getProperty("teledrop.it.wlp", "target/liberty/wlp"));
+    public static final Path WAR = Path.of(System.getProperty("teledrop.it.war", "target/teledrop.war")).toAbsolutePath();
+    /** The build's reserved HTTP port, free once the Arquillian servers have stopped. */
+    public static final URI BASE = URI.create(System.getProperty("teledrop.it.base-url", "http://localhost:9080/"));
 
-    private final Path serverDir = WLP.resolve("usr/servers").resolve(NAME);
+    private final String name;
+    private final URI base;
+    private final Path serverDir;
     private final Path consoleLog;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private int starts;
 
-    /** Configures the server; {@code settings} are Teledrop keys ({@code teledrop.storage.reserve}) and values. */
-    LibertyServer(Map<String, String> settings, Path consoleLog) throws IOException {
+    /**
+     * Configures the server {@code name} to answer at {@code base} (its port is written to bootstrap.properties);
+     * {@code settings} are Teledrop keys ({@code teledrop.storage.reserve}) and values.
+     */
+    public LibertyServer(String name, URI base, Map<String, String> settings, Path consoleLog) throws IOException {
+        this.name = name;
+        this.base = base;
+        this.serverDir = WLP.resolve("usr/servers").resolve(name);
         if (!Files.isDirectory(serverDir)) {
             throw new IllegalStateException("no server at " + serverDir + ": run through mvn verify, which creates it");
         }
         this.consoleLog = consoleLog;
+        settings(settings);
+        Path dropin = Files.createDirectories(serverDir.resolve("configDropins/overrides"));
+        Files.writeString(dropin.resolve("teledrop-app.xml"), """
+                <server>
+                    <webApplication id="teledrop" location="%s" contextRoot="/"/>
+                </server>
+                """.formatted(WAR));
+        Path bootstrap = serverDir.resolve("bootstrap.properties");
+        List<String> properties = new ArrayList<>();
+        if (Files.exists(bootstrap)) {
+            Files.readAllLines(bootstrap).stream().filter(line -> !line.startsWith("http.port=") && !line.startsWith("https.port="))
+                    .forEach(properties::add);
+        }
+        properties.add("http.port=" + base.getPort());
+        properties.add("https.port=-1");
+        Files.write(bootstrap, properties);
+        Files.createDirectories(consoleLog.getParent());
+    }
+
+    /** Replaces the server's Teledrop settings (server.env), read at the next start. */
+    public void settings(Map<String, String> settings) throws IOException {
         List<String> env = new ArrayList<>();
         Path serverEnv = serverDir.resolve("server.env");
         if (Files.exists(serverEnv)) {
@@ -51,36 +82,57 @@ final class LibertyServer implements AutoCloseable {
         }
         settings.forEach((key, value) -> env.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_") + "=" + value));
         Files.write(serverEnv, env);
-        Path dropin = Files.createDirectories(serverDir.resolve("configDropins/overrides"));
-        Files.writeString(dropin.resolve("teledrop-app.xml"), """
-                <server>
-                    <webApplication id="teledrop" location="%s" contextRoot="/"/>
-                </server>
-                """.formatted(WAR));
-        Files.createDirectories(consoleLog.getParent());
     }
 
-    Path directory() {
+    public Path directory() {
         return serverDir;
     }
 
+    public URI base() {
+        return base;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Adds or replaces {@code configDropins/overrides/<file>}, read at the next start. */
+    public void configDropin(String file, String xml) throws IOException {
+        Files.writeString(serverDir.resolve("configDropins/overrides").resolve(file), xml);
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     /** Starts the server and waits until the application answers {@code readyPath} with 200. */
-    void start(String readyPath) throws IOException, InterruptedException {
+    public void start(String readyPath) throws IOException, InterruptedException {
+        launch();
+        awaitReady(readyPath);
+    }
+
+    /** Starts the server without waiting for it. */
+    public void launch() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
         starts++;
-        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", NAME)
+        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", name)
                 .redirectErrorStream(true)
                 .redirectOutput(starts == 1 ? ProcessBuilder.Redirect.to(consoleLog.toFile()) : ProcessBuilder.Redirect.appendTo(consoleLog.toFile()));
         process = builder.start();
+        Reaper.killWhenTestEnds(process);
+    }
+
+    /** Waits until the application answers {@code readyPath} with 200. */
+    public void awaitReady(String readyPath) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + consoleLog);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(BASE.resolve(readyPath)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve(readyPath)).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -96,7 +148,7 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would end it. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the server survived SIGKILL for 30 s");
@@ -104,7 +156,7 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** SIGTERM: Liberty stops cleanly. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -123,14 +175,14 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** A JSON answer of the server. */
-    static JsonObject json(String answer) {
+    public static JsonObject json(String answer) {
         try (var reader = Json.createReader(new StringReader(answer))) {
             return reader.readObject();
         }
     }
 
     /** The lines of the server's {@code messages.log} (all rotations of it). */
-    List<String> messages() {
+    public List<String> messages() {
         try {
             return Files.readAllLines(serverDir.resolve("logs/messages.log"));
         } catch (IOException e) {

@@ -1,0 +1,64 @@
+package io.teledrop.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes a page's session to its store before the browser can send the next request, so that with sessions
+ * in the database (a cluster without sticky sessions, docs/cluster.md) the next request finds it on any
+ * server. Liberty writes a persisted session after the request ends, which can be after the browser already
+ * has a redirect (the admin login) or the page (whose Faces view is in the session) and has sent the next
+ * request to another server. So before a redirect goes out, and after a page while it is still buffered,
+ * the session is synced ({@code com.ibm.websphere.servlet.session.IBMSession.sync}, by reflection: it is
+ * Liberty's API, and a no-op for sessions kept in memory).
+ */
+@WebFilter(filterName = "sessionWrite", urlPatterns = "*.xhtml")
+public class SessionWriteFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(SessionWriteFilter.class.getName());
+    private static final Method SYNC = syncMethod();
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void sendRedirect(String location) throws IOException {
+                sync(request.getSession(false));
+                super.sendRedirect(location);
+            }
+        });
+        if (!response.isCommitted()) {
+            sync(request.getSession(false));
+        }
+    }
+
+    private static void sync(HttpSession session) {
+        if (session == null || SYNC == null) {
+            return;
+        }
+        try {
+            SYNC.invoke(session);
+        } catch (ReflectiveOperationException | IllegalStateException e) {
+            LOG.log(Level.FINE, "Could not write the session before answering", e);
+        }
+    }
+
+    private static Method syncMethod() {
+        try {
+            return Class.forName("com.ibm.websphere.servlet.session.IBMSession").getMethod("sync");
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.fine("No IBMSession here: sessions are written when the container writes them");
+            return null;
+        }
+    }
+}
