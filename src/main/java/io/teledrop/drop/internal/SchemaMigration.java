@@ -1,11 +1,13 @@
 package io.teledrop.drop.internal;
 
 import io.teledrop.config.Settings;
+import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -40,7 +42,8 @@ class SchemaMigration {
     @Inject
     Settings settings;
 
-    void migrate(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    /** First of the start-up observers: the others may use the database, whose folder and tables this makes. */
+    void migrate(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object ignored) {
         createFolder(settings.dataDir());
         createFolder(settings.databaseFile().getParent()); // the lock file's folder, whatever the database
         MigrateResult result = migrate(dataSource, lockFileOf(settings.databaseFile()));

@@ -37,13 +37,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Tests get one from {@link BrowserExtension}, which starts it once per test class, {@link #reset() resets}
  * it after every test and {@link #close() quits} it after the last; not thread-safe.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Path CHROMIUM = Path.of(System.getProperty("teledrop.it.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("teledrop.it.chromedriver", "/usr/bin/chromedriver"));
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     final Path downloads;
     private final Path profile;
     /** The window as it started ({@code --window-size}), restored by {@link #reset()}. */
@@ -88,11 +88,11 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(TeledropClient.BASE.resolve(path).toString());
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
@@ -100,7 +100,7 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    String text(String css) {
+    public String text(String css) {
         return find(css).getText();
     }
 
@@ -127,7 +127,7 @@ final class Browser implements AutoCloseable {
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
-    void clickAndWait(String css) {
+    public void clickAndWait(String css) {
         clickAndWait(find(css));
     }
 
@@ -155,7 +155,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves the page as {@code target/screenshots/<name>.png}. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path target = SCREENSHOTS.resolve(name + ".png");
@@ -175,7 +175,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Console errors other than the expected failed loads (a page answered 404 on purpose, for example). */
-    void assertNoConsoleErrors(String... expectedFragments) {
+    public void assertNoConsoleErrors(String... expectedFragments) {
         List<String> unexpected = consoleErrors().stream()
                 .filter(message -> Stream.of(expectedFragments).noneMatch(message::contains))
                 .toList();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * void something(Browser browser) { ... }
  * }</pre>
  */
-final class BrowserExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
+public final class BrowserExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BrowserExtension.class);
     /** Keys of the class-level store: one browser per kind. */
@@ -35,7 +35,7 @@ final class BrowserExtension implements ParameterResolver, AfterEachCallback, Af
     private final String screenshotPrefix;
 
     /** @param screenshotPrefix the start of the name of each test's screenshot */
-    BrowserExtension(String screenshotPrefix) {
+    public BrowserExtension(String screenshotPrefix) {
         this.screenshotPrefix = screenshotPrefix;
     }
 
