@@ -45,10 +45,13 @@ public class ExpirySweep {
 
     private ScheduledFuture<?> task;
 
-    /** Every server looks four times an interval; the one that takes the interval's lease sweeps (cluster.Leases). */
+    /**
+     * The first look one interval after the start, as before there were leases; then every server looks four
+     * times an interval, and the one that takes the interval's lease sweeps (cluster.Leases).
+     */
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        long tick = Math.max(1, settings.sweepInterval().toMillis() / 4);
-        task = scheduler.scheduleWithFixedDelay(this::runIfDue, tick, tick, TimeUnit.MILLISECONDS);
+        long interval = settings.sweepInterval().toMillis();
+        task = scheduler.scheduleWithFixedDelay(this::runIfDue, interval, Math.max(1, interval / 4), TimeUnit.MILLISECONDS);
     }
 
     private void runIfDue() {
