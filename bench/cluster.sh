@@ -50,6 +50,7 @@ echo $! > "$W/s3proxy.pid"
 
 upstreams=""; for p in "${NODE_PORTS[@]}"; do upstreams+="server 127.0.0.1:$p;"; done
 cat > "$W/nginx/nginx.conf" <<EOF
+user root;
 worker_processes 2;
 pid $W/nginx/nginx.pid;
 error_log $W/nginx/error.log;

@@ -37,6 +37,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
         TYPE_NOT_ALLOWED("type-not-allowed", 415, "File type not allowed"),
         RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
+        PAGE_EXPIRED("page-expired", 400, "Page expired"),
         TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
         INTERNAL_ERROR("internal-error", 500, "Internal server error"),
         STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),

@@ -73,7 +73,11 @@ public final class Problems {
         if (error instanceof TeledropException) {
             return KINDS.getOrDefault(error.getClass(), Kind.BAD_REQUEST).problem(error.getMessage(), instance);
         }
-        Kind unavailable = unavailable(error);
+        if (pageExpired(error)) {
+            return Kind.PAGE_EXPIRED.problem("This page was open too long (or its session ended), so its form cannot be sent. "
+                    + "Open the page again and repeat what you did; nothing was changed.", instance);
+        }
+                Kind unavailable = unavailable(error);
         if (unavailable == Kind.DATABASE_UNAVAILABLE) {
             return unavailable.problem("The database cannot be reached just now, so nothing was stored or changed. Try again in a moment.", instance);
         }
@@ -81,6 +85,16 @@ public final class Problems {
             return unavailable.problem("The file storage cannot be reached just now, so nothing was stored. Try again in a moment.", instance);
         }
         return Kind.INTERNAL_ERROR.problem("The server could not complete the request. Quote request id " + instance + " when reporting it.", instance);
+    }
+
+    /** A Faces form sent after its view left the session (timed out, logged out): the user's to repeat, not a fault. */
+    private static boolean pageExpired(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getName().equals("jakarta.faces.application.ViewExpiredException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Seconds a client should wait before trying again after a 503 (the database or the storage restarting). */

@@ -18,8 +18,8 @@ import java.util.logging.Logger;
  * in the database (a cluster without sticky sessions, docs/cluster.md) the next request finds it on any
  * server. Liberty writes a persisted session after the request ends, which can be after the browser already
  * has a redirect (the admin login) or the page (whose Faces view is in the session) and has sent the next
- * request to another server. So before a redirect goes out, and after a page while it is still buffered,
- * the session is synced ({@code com.ibm.websphere.servlet.session.IBMSession.sync}, by reflection: it is
+ * request to another server. So before a redirect goes out, and after a page, held in a buffer large enough
+ * for it, the session is synced ({@code com.ibm.websphere.servlet.session.IBMSession.sync}, by reflection: it is
  * Liberty's API, and a no-op for sessions kept in memory).
  */
 @WebFilter(filterName = "sessionWrite", urlPatterns = "*.xhtml")
@@ -28,8 +28,14 @@ public class SessionWriteFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(SessionWriteFilter.class.getName());
     private static final Method SYNC = syncMethod();
 
+    /** Pages stay in the buffer until the session is written; the largest admin page is far smaller. */
+    private static final int PAGE_BUFFER = 256 * 1024;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!response.isCommitted()) {
+            response.setBufferSize(PAGE_BUFFER);
+        }
         chain.doFilter(request, new HttpServletResponseWrapper(response) {
             @Override
             public void sendRedirect(String location) throws IOException {

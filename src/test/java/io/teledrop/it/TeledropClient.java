@@ -34,6 +34,8 @@ public final class TeledropClient {
     public static final Path DATA_DIR = SERVER_DIR.resolve("teledrop-data");
     public static final long MAX_FILE_SIZE = io.teledrop.config.DataSize.parse(System.getProperty("teledrop.it.max-file-size", "8MiB"));
     public static final int MAX_FILES = Integer.parseInt(System.getProperty("teledrop.it.max-files", "5"));
+    /** Whether the server runs on PostgreSQL (the postgresql-integration-tests execution), with its token secret set. */
+    public static final boolean POSTGRESQL = System.getProperty("teledrop.it.pg.url") != null;
     /** The server's {@code teledrop.upload.multipart}: whether it parses multipart as it streams or has the container spool it. */
     public static final boolean CONTAINER_MULTIPART = "container".equals(System.getProperty("teledrop.it.multipart", "streaming"));
 

@@ -41,6 +41,16 @@ class ProblemsTest {
     }
 
     @Test
+    void aFormWhoseViewHasExpiredIsTheUsersToRepeatNotA500() {
+        Throwable wrapped = new jakarta.servlet.ServletException("View could not be restored",
+                new jakarta.faces.application.ViewExpiredException("gone", "/admin/login.xhtml"));
+        Problem problem = Problems.of(wrapped, "urn:test");
+
+        assertEquals(400, problem.status());
+        assertEquals(Problem.Kind.PAGE_EXPIRED.type(), problem.type());
+    }
+
+    @Test
     void otherDatabaseErrorsStayA500ThatRevealsNothing() {
         Problem problem = Problems.of(new PersistenceException(new SQLException("syntax error at or near", "42601")), "urn:test");
 

@@ -68,8 +68,11 @@ class ClusterFaultsIT {
             byte[] content = new byte[1024 * 1024 + random.nextInt(7 * 1024 * 1024)];
             random.nextBytes(content);
             String slug = "kill-" + i + "-" + Long.toString(System.nanoTime(), 36);
+            // At about 2 MiB/s each, so that uploads are still in flight when the node dies.
             HttpRequest request = HttpRequest.newBuilder(cluster.base().resolve("api/uploads/file-" + i + ".bin"))
-                    .timeout(Duration.ofSeconds(120)).header("Teledrop-Slug", slug).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+                    .timeout(Duration.ofSeconds(120)).header("Teledrop-Slug", slug)
+                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new Throttled(content)), content.length))
+                    .build();
             calls.add(Nodes.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((answer, error) -> new Sent(slug, content, answer)));
         }
@@ -227,6 +230,37 @@ class ClusterFaultsIT {
             node.stop();
             node.settings(settings);
             node.start("health/ready");
+        }
+    }
+
+    /** The bytes of an upload, 64 KiB every 30 ms. */
+    private static final class Throttled extends java.io.InputStream {
+        private final byte[] content;
+        private int position;
+
+        Throttled(byte[] content) {
+            this.content = content;
+        }
+
+        @Override
+        public int read() {
+            return position < content.length ? content[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position >= content.length) {
+                return -1;
+            }
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int n = Math.min(Math.min(length, 64 * 1024), content.length - position);
+            System.arraycopy(content, position, buffer, offset, n);
+            position += n;
+            return n;
         }
     }
 
