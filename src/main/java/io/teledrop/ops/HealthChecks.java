@@ -2,6 +2,7 @@ package io.teledrop.ops;
 
 import io.teledrop.config.DataSize;
 import io.teledrop.config.Settings;
+import io.teledrop.drop.StorageLedger;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import jakarta.annotation.Resource;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.OptionalLong;
@@ -36,6 +36,9 @@ public class HealthChecks {
 
     @Inject
     Settings settings;
+
+    @Inject
+    StorageLedger ledger;
 
     @Produces
     @Readiness
@@ -66,18 +69,13 @@ public class HealthChecks {
     }
 
     /**
-     * The count of files whose bytes are lost, or -1 while the database cannot say (its own check is DOWN then).
-     * Plain JDBC with a timeout, like the database check: a JPA query would be retried by EclipseLink, seconds
-     * apart, past Liberty's time limit for the checks, while the database is away.
+     * The count of files whose bytes are lost, or -1 while the database cannot say (its own check is DOWN then;
+     * the query fails at once, as drop.internal.DatabaseFailFast turned EclipseLink's retries off).
      */
     private long missingFiles() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(5);
-            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM stored_files WHERE missing_since IS NOT NULL")) {
-                count.next();
-                return count.getLong(1);
-            }
-        } catch (SQLException e) {
+        try {
+            return ledger.missingCount();
+        } catch (RuntimeException e) {
             return -1;
         }
     }

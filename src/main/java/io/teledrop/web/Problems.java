@@ -73,41 +73,36 @@ public final class Problems {
         if (error instanceof TeledropException) {
             return KINDS.getOrDefault(error.getClass(), Kind.BAD_REQUEST).problem(error.getMessage(), instance);
         }
-        if (pageExpired(error)) {
-            return Kind.PAGE_EXPIRED.problem("This page was open too long (or its session ended), so its form cannot be sent. "
+        Kind passing = passingTrouble(error);
+        if (passing == Kind.PAGE_EXPIRED) {
+            return passing.problem("This page was open too long (or its session ended), so its form cannot be sent. "
                     + "Open the page again and repeat what you did; nothing was changed.", instance);
         }
-                Kind unavailable = unavailable(error);
-        if (unavailable == Kind.DATABASE_UNAVAILABLE) {
-            return unavailable.problem("The database cannot be reached just now, so nothing was stored or changed. Try again in a moment.", instance);
+        if (passing == Kind.DATABASE_UNAVAILABLE) {
+            return passing.problem("The database cannot be reached just now, so nothing was stored or changed. Try again in a moment.", instance);
         }
-        if (unavailable == Kind.STORAGE_UNAVAILABLE) {
-            return unavailable.problem("The file storage cannot be reached just now, so nothing was stored. Try again in a moment.", instance);
+        if (passing == Kind.STORAGE_UNAVAILABLE) {
+            return passing.problem("The file storage cannot be reached just now, so nothing was stored. Try again in a moment.", instance);
         }
         return Kind.INTERNAL_ERROR.problem("The server could not complete the request. Quote request id " + instance + " when reporting it.", instance);
-    }
-
-    /** A Faces form sent after its view left the session (timed out, logged out): the user's to repeat, not a fault. */
-    private static boolean pageExpired(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause.getClass().getName().equals("jakarta.faces.application.ViewExpiredException")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Seconds a client should wait before trying again after a 503 (the database or the storage restarting). */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     /**
-     * Whether {@code error} comes from a database or storage server that cannot be reached (down, restarting,
-     * out of connections): then the request is not wrong and the server has no bug; the client hears 503 and
-     * tries again. Database: an SQL state of class 08 (connection), 57P01-57P03 (shut down, starting), 53300
-     * (too many connections), or the pool giving up waiting for one. Storage: {@link StorageException#unavailable}.
+     * Trouble that passes, found in one walk of {@code error}'s causes: a Faces form sent after its view left the
+     * session (timed out, logged out), the user's to repeat; or a database or storage server that cannot be
+     * reached (down, restarting, out of connections), where the client hears 503 and tries again. Neither is a
+     * fault of the request or a bug of the server. Database: an SQL state of class 08 (connection), 57P01-57P03
+     * (shut down, starting), 53300 (too many connections), or the pool giving up waiting for one. Storage:
+     * {@link StorageException#unavailable}. Null for anything else.
      */
-    static Kind unavailable(Throwable error) {
+    static Kind passingTrouble(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getName().equals("jakarta.faces.application.ViewExpiredException")) {
+                return Kind.PAGE_EXPIRED;
+            }
             if (cause instanceof StorageException storage && storage.unavailable()) {
                 return Kind.STORAGE_UNAVAILABLE;
             }
