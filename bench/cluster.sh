@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Teledrop on PostgreSQL against SQLite on one server, and one server against three behind nginx, side by side
 # in one run (docs/cluster.md). Writes its table into docs/benchmarks.md (between the bench/cluster.sh markers).
-# Usage: bench/cluster.sh        (DURATION=10 seconds per wrk run by default)
+# Usage: bench/cluster.sh        (DURATION=10 seconds per wrk run, after WARMUP=20 seconds of the same load)
 # Needs: Java 17, Maven, curl, nginx, wrk, Debian's postgresql (bin/test-prerequisites.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-20}
 WLP=target/liberty/wlp
 W="$PWD/target/bench-cluster"
 LB_PORT=9190
@@ -99,9 +100,10 @@ declare -A R
 measure() {
   local slug
   slug=$(curl -s -T "$W/put64k.lua" "$2/api/uploads/probe.txt" | grep -o '"slug":"[^"]*"' | cut -d'"' -f4)
-  wrk -t2 -c64 -d3s -H 'Accept: application/json' "$2/api/drops/$slug" >/dev/null 2>&1 # warm-up
+  # The JIT needs about 20 s of this load before the figure settles (5 s after start-up: ~400 req/s, ~3,700 later).
+  wrk -t2 -c64 -d"${WARMUP}s" -H 'Accept: application/json' "$2/api/drops/$slug" >/dev/null 2>&1
   R[$1-read]=$(rps -H 'Accept: application/json' "$2/api/drops/$slug")
-  wrk -t2 -c16 -d3s -s "$W/put64k.lua" "$2/api/uploads/warm.bin" >/dev/null 2>&1
+  wrk -t2 -c16 -d"$((WARMUP / 2))s" -s "$W/put64k.lua" "$2/api/uploads/warm.bin" >/dev/null 2>&1
   R[$1-upload]=$(rps -s "$W/put64k.lua" "$2/api/uploads/load.bin")
   echo "  $1: ${R[$1-read]} reads/s, ${R[$1-upload]} uploads/s"
 }
@@ -122,7 +124,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 MACHINE="$(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1) (fsync off, as the tests run it), S3Proxy 4.1.0 (file system), $(nginx -v 2>&1 | cut -d/ -f2 | sed 's/^/nginx /'), each Liberty server -Xmx256m"
 TABLE="$W/table.md"
 cat > "$TABLE" <<EOF
-Run on $(date -u +%Y-%m-%d) on $MACHINE. wrk with 64 connections for $DURATION s per figure, client, balancer,
+Run on $(date -u +%Y-%m-%d) on $MACHINE. wrk with 64 connections for $DURATION s per figure after $WARMUP s of warm-up, client, balancer,
 database, S3Proxy and servers all on this one machine.
 
 | | reads/s (\`GET /api/drops/{slug}\`) | 64 KiB uploads/s (\`PUT\`) |
