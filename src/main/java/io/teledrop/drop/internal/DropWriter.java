@@ -91,7 +91,7 @@ class DropWriter {
                 .setParameter(5, maxFiles - count).setParameter(6, maxBytes - bytes)
                 .executeUpdate();
         if (reserved == 0) {
-            throw noRoom(drop, count, maxFiles, maxBytes);
+            throw noRoom(em, drop, count, maxFiles, maxBytes);
         }
         int first = ((Number) em.createNativeQuery("SELECT next_position FROM drops WHERE id = ?")
                 .setParameter(1, drop.getId()).getSingleResult()).intValue() - count;
@@ -107,7 +107,7 @@ class DropWriter {
     }
 
     /** Why a reservation matched no row, read after the UPDATE (so under the write lock it took). */
-    private RuntimeException noRoom(Drop drop, int count, int maxFiles, long maxBytes) {
+    static RuntimeException noRoom(EntityManager em, Drop drop, int count, int maxFiles, long maxBytes) {
         List<?> fileCount = em.createNativeQuery("SELECT file_count FROM drops WHERE id = ?")
                 .setParameter(1, drop.getId()).getResultList();
         if (fileCount.isEmpty()) {
