@@ -909,38 +909,4 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
-
-    // Stagings: placeholder until the S3 implementation lands (branch s3-staging).
-    @Override
-    public io.teledrop.storage.Staging beginStaging(String key) {
-        throw new UnsupportedOperationException("resumable uploads on S3 are not there yet");
-    }
-
-    @Override
-    public io.teledrop.storage.Staging.Appended append(io.teledrop.storage.Staging staging, InputStream in, long maxBytes, boolean keepPartial, Checkpoints checkpoints) {
-        throw new UnsupportedOperationException("resumable uploads on S3 are not there yet");
-    }
-
-    @Override
-    public InputStream openStagedPrefix(io.teledrop.storage.Staging staging, int length) {
-        throw new UnsupportedOperationException("resumable uploads on S3 are not there yet");
-    }
-
-    @Override
-    public void releasePieces(io.teledrop.storage.Staging replaced, io.teledrop.storage.Staging current) {
-    }
-
-    @Override
-    public void completeStaging(io.teledrop.storage.Staging staging) {
-        throw new UnsupportedOperationException("resumable uploads on S3 are not there yet");
-    }
-
-    @Override
-    public void abortStaging(io.teledrop.storage.Staging staging) {
-    }
-
-    @Override
-    public int removeAbandonedStagings(Instant cutoff, java.util.Set<String> live) {
-        return 0;
-    }
 }
