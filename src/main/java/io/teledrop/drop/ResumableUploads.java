@@ -2,6 +2,7 @@ package io.teledrop.drop;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 
 /**
  * Uploads whose bytes arrive in pieces, over any number of requests, servers and restarts (tus 1.0, IETF
@@ -50,6 +51,12 @@ public interface ResumableUploads {
      * @throws UploadOffsetException   if it is complete already (its file is in the drop)
      */
     void cancel(String id);
+
+    /**
+     * Removes incomplete uploads past their expiry (with their bytes, and a drop made only for them) and the
+     * rows of finished uploads past keeping; returns how many went. For the expiry sweep.
+     */
+    int sweep(Instant now);
 
     /**
      * One piece of an upload.

@@ -3,6 +3,7 @@ package io.teledrop.ops;
 import io.teledrop.cluster.Leases;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.ResumableUploads;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -30,6 +31,9 @@ public class ExpirySweep {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    ResumableUploads resumableUploads;
 
     @Inject
     DropService drops;
@@ -76,6 +80,10 @@ public class ExpirySweep {
         try {
             List<String> removed = drops.sweep();
             metrics.swept(removed.size());
+            int uploads = resumableUploads.sweep(Instant.now());
+            if (uploads > 0) {
+                LOG.info(() -> "Removed " + uploads + " expired resumable uploads");
+            }
             if (!removed.isEmpty()) {
                 LOG.info(() -> "Removed " + removed.size() + " expired or used-up drops");
             }

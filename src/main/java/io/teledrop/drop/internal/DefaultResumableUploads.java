@@ -405,7 +405,7 @@ public class DefaultResumableUploads implements ResumableUploads {
         afterRemoval(row, removal, DropEvent.DROP_DELETED);
     }
 
-    /** The sweep's part: removes incomplete uploads past their expiry and the rows of finished ones past keeping. */
+    @Override
     public int sweep(Instant now) {
         int removed = 0;
         for (UploadRow row : reads.read(() -> writer.expired(now, 500))) {
