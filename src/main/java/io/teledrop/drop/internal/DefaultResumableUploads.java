@@ -262,6 +262,12 @@ public class DefaultResumableUploads implements ResumableUploads {
                 released = true;
                 throw new UploadLockedException("Another request took over this upload while this one stalled.");
             }
+            if (length == null && piece.last() && !appended.interrupted()) {
+                // The last piece of an upload whose length nobody stated (a chunked body): it ends here.
+                length = staged.size();
+                requireFileSize(length);
+                writer.setLength(row, owner, length, settings.maxDropSize());
+            }
             if (length != null && staged.size() == length && !appended.interrupted()) {
                 UploadRow reached = withStaging(row, staged, length, contentType);
                 released = true;
@@ -283,6 +289,10 @@ public class DefaultResumableUploads implements ResumableUploads {
             if (whole != null) {
                 digests.put(id, staged.size(), whole);
                 whole = null;
+            }
+            if (piece.last() && !appended.interrupted()) {
+                throw new UploadLengthException("The piece said it was the last, but the upload holds " + staged.size()
+                        + " of its " + length + " bytes; send the rest from offset " + staged.size() + ".");
             }
             return new ResumableUpload(id, row.slug(), length, staged.size(), expires, null, Optional.empty(), appended.interrupted());
         } finally {
