@@ -27,6 +27,8 @@ CREATE TABLE resumable_uploads (
     -- The file it became, once complete; the row is kept until expires_at, so a client that missed the last
     -- answer learns that the upload is complete instead of starting over.
     file_id        VARCHAR(36),
+    -- tus' Upload-Metadata as the client sent it, without secrets (password, deleteToken): HEAD echoes it.
+    metadata       VARCHAR(4000),
     CONSTRAINT uk_resumable_uploads_storage_key UNIQUE (storage_key),
     CONSTRAINT ck_resumable_uploads_offset CHECK (upload_length IS NULL OR upload_offset <= upload_length)
 );

@@ -317,6 +317,7 @@
          */
         function sendResumable(item, progress) {
             return new Promise(function (resolve, reject) {
+                var attempts = 0;
                 var metadata = {filename: item.file.name};
                 if (!run.created) {
                     ['slug', 'title', 'description', 'password', 'expires', 'maxDownloads'].forEach(function (name) {
@@ -333,7 +334,7 @@
                     metadata: metadata,
                     headers: authHeaders(),
                     chunkSize: RESUMABLE_CHUNK,
-                    retryDelays: RETRY_DELAYS,
+                    retryDelays: null, // retried here (onError), once the server is ready again
                     storeFingerprintForResuming: false,
                     removeFingerprintOnSuccess: true,
                     onAfterResponse: function (req, res) {
@@ -347,19 +348,32 @@
                         item.status.textContent = 'uploading';
                         progress(loaded, total);
                     },
-                    onShouldRetry: function (error, retryAttempt) {
-                        var status = error.originalResponse ? error.originalResponse.getStatus() : 0;
-                        item.status.textContent = 'connection lost, trying again…';
-                        // Network errors, a server that is (re)starting, and another request still finishing.
-                        return status === 0 || status >= 500 || status === 409 || status === 423;
-                    },
-                    onSuccess: function () {
-                        fetchDrop(run.created).then(resolve, reject);
-                    },
                     onError: function (error) {
                         var response = error.originalResponse;
-                        reject({message: response ? problemText({responseText: response.getBody(), status: response.getStatus()})
-                            : 'The connection to the server was lost.', status: response ? response.getStatus() : 0});
+                        var status = response ? response.getStatus() : 0;
+                        var creating = error.originalRequest && error.originalRequest.getMethod() === 'POST';
+                        var ours = response && /urn:teledrop:problem/.test(response.getBody() || '');
+                        // Worth another try: no answer, a server (re)starting (5xx, or 404 from a server whose
+                        // application is not deployed yet), another request still finishing, an append whose
+                        // offset moved on; not a refusal of ours (a creation's 409 is a taken slug).
+                        var retry = status === 0 || status >= 500 || status === 423 || (status === 404 && !ours)
+                            || (status === 409 && !creating);
+                        if (retry && attempts < RETRY_DELAYS.length && !run.cancelled && !item.removed) {
+                            item.status.textContent = 'connection lost, trying again…';
+                            var delay = RETRY_DELAYS[attempts++];
+                            setTimeout(function () {
+                                // Only once the server answers again, so that tus-js-client's HEAD finds the
+                                // upload rather than a server still starting (which would make it start over).
+                                whenReady().then(function () {
+                                    if (!run.cancelled && !item.removed) {
+                                        upload.start();
+                                    }
+                                });
+                            }, delay);
+                            return;
+                        }
+                        reject({message: response ? problemText({responseText: response.getBody(), status: status})
+                            : 'The connection to the server was lost.', status: status});
                     }
                 });
                 item.upload = upload;
@@ -434,6 +448,25 @@
             });
         }).then(function () {
             running = null;
+        });
+    }
+
+    /** Resolves once the server says it is ready (after a restart), or after two minutes of asking. */
+    function whenReady() {
+        var until = Date.now() + 120000;
+        return new Promise(function (resolve) {
+            (function ask() {
+                var xhr = new XMLHttpRequest();
+                xhr.open('GET', new URL('/health/ready', base));
+                xhr.addEventListener('loadend', function () {
+                    if (xhr.status === 200 || Date.now() > until) {
+                        resolve();
+                    } else {
+                        setTimeout(ask, 1000);
+                    }
+                });
+                xhr.send();
+            })();
         });
     }
 

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param deleteToken the new drop's delete token, only in the answer that created both; else null
  * @param file        the finished file, once the last byte is in
  * @param interrupted whether the request that answered this ended because its client went away
+ * @param metadata    tus' Upload-Metadata as sent, without secrets; null if none
  */
 public record ResumableUpload(String id, String dropSlug, Long length, long offset, Instant expires, String deleteToken,
-                              Optional<CompletedFile> file, boolean interrupted) {
+                              Optional<CompletedFile> file, boolean interrupted, String metadata) {
 
     public boolean complete() {
         return file.isPresent();

@@ -119,7 +119,7 @@ public class DefaultResumableUploads implements ResumableUploads {
         Staging staging = blobs.beginStaging(BlobKeys.newKey());
         Drop drop = existing != null ? existing : draft.drop();
         UploadRow row = new UploadRow(id, drop.getId(), drop.getSlug(), 0, fileName, length, 0, null, staging, client, now, expires,
-                null, null, null);
+                null, null, null, wanted.metadata());
         boolean recorded = false;
         try {
             if (existing != null) {
@@ -134,7 +134,8 @@ public class DefaultResumableUploads implements ResumableUploads {
                 compensation.abortQuietly(staging);
             }
         }
-        return new ResumableUpload(id, drop.getSlug(), length, 0, expires, draft == null ? null : draft.deleteToken(), Optional.empty(), false);
+        return new ResumableUpload(id, drop.getSlug(), length, 0, expires, draft == null ? null : draft.deleteToken(), Optional.empty(), false,
+                wanted.metadata());
     }
 
     /** 128 random bits, URL-safe: the upload's URL is all its client needs to continue or cancel it. */
@@ -189,7 +190,7 @@ public class DefaultResumableUploads implements ResumableUploads {
             file = reads.read(() -> queries.fileById(row.fileId()))
                     .map(f -> new CompletedFile(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(), f.getSha256()));
         }
-        return new ResumableUpload(row.id(), row.slug(), row.length(), row.offset(), row.expires(), null, file, interrupted);
+        return new ResumableUpload(row.id(), row.slug(), row.length(), row.offset(), row.expires(), null, file, interrupted, row.metadata());
     }
 
     @Override
@@ -294,7 +295,8 @@ public class DefaultResumableUploads implements ResumableUploads {
                 throw new UploadLengthException("The piece said it was the last, but the upload holds " + staged.size()
                         + " of its " + length + " bytes; send the rest from offset " + staged.size() + ".");
             }
-            return new ResumableUpload(id, row.slug(), length, staged.size(), expires, null, Optional.empty(), appended.interrupted());
+            return new ResumableUpload(id, row.slug(), length, staged.size(), expires, null, Optional.empty(), appended.interrupted(),
+                    row.metadata());
         } finally {
             if (!released) {
                 try {
@@ -312,7 +314,7 @@ public class DefaultResumableUploads implements ResumableUploads {
     private static UploadRow withStaging(UploadRow row, Staging staging, Long length, String contentType) {
         return new UploadRow(row.id(), row.dropId(), row.slug(), row.position(), row.fileName(), length, staging.size(),
                 contentType != null ? contentType : row.contentType(), staging, row.client(), row.created(), row.expires(),
-                row.lockOwner(), row.lockUntil(), row.fileId());
+                row.lockOwner(), row.lockUntil(), row.fileId(), row.metadata());
     }
 
     /** What can be refused before the claim: a complete upload, a piece past the length, a changed length. */
@@ -390,7 +392,8 @@ public class DefaultResumableUploads implements ResumableUploads {
         StoredFile file = writer.finish(row, owner, row.offset(), contentType, sha256, now, now.plus(settings.resumable().lifetime()));
         events.fire(row.dropId(), row.slug(), DropEvent.FILE_ADDED, file.getId(), file.getOriginalName());
         return new ResumableUpload(row.id(), row.slug(), row.offset(), row.offset(), now.plus(settings.resumable().lifetime()), null,
-                Optional.of(new CompletedFile(file.getId(), file.getOriginalName(), row.offset(), contentType, sha256)), interrupted);
+                Optional.of(new CompletedFile(file.getId(), file.getOriginalName(), row.offset(), contentType, sha256)), interrupted,
+                row.metadata());
     }
 
     private String hashOf(String key) throws IOException {

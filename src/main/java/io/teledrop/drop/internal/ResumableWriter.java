@@ -35,7 +35,7 @@ class ResumableWriter {
     static final String EVERYONE = "*";
 
     private static final String COLUMNS = "u.id, u.drop_id, d.slug, u.position, u.file_name, u.upload_length, u.upload_offset,"
-            + " u.content_type, u.storage_key, u.storage_handle, u.client, u.created_at, u.expires_at, u.lock_owner, u.lock_until, u.file_id";
+            + " u.content_type, u.storage_key, u.storage_handle, u.client, u.created_at, u.expires_at, u.lock_owner, u.lock_until, u.file_id, u.metadata";
 
     @PersistenceContext(unitName = "teledrop")
     EntityManager em;
@@ -48,7 +48,8 @@ class ResumableWriter {
 
     /** An upload's row, with its drop's slug. */
     record UploadRow(String id, String dropId, String slug, int position, String fileName, Long length, long offset, String contentType,
-                     Staging staging, String client, Instant created, Instant expires, String lockOwner, Long lockUntil, String fileId) {
+                     Staging staging, String client, Instant created, Instant expires, String lockOwner, Long lockUntil, String fileId,
+                     String metadata) {
 
         boolean complete() {
             return fileId != null;
@@ -90,7 +91,7 @@ class ResumableWriter {
                 r[5] == null ? null : ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), (String) r[7],
                 new Staging((String) r[8], ((Number) r[6]).longValue(), (String) r[9]), (String) r[10],
                 Instant.ofEpochMilli(((Number) r[11]).longValue()), Instant.ofEpochMilli(((Number) r[12]).longValue()),
-                (String) r[13], r[14] == null ? null : ((Number) r[14]).longValue(), (String) r[15]);
+                (String) r[13], r[14] == null ? null : ((Number) r[14]).longValue(), (String) r[15], (String) r[16]);
     }
 
     /**
@@ -138,11 +139,11 @@ class ResumableWriter {
 
     private void insertRow(UploadRow upload, int position) {
         em.createNativeQuery("INSERT INTO resumable_uploads (id, drop_id, position, file_name, upload_length, upload_offset, content_type,"
-                        + " storage_key, storage_handle, client, created_at, expires_at) VALUES (?, ?, ?, ?, CAST(? AS BIGINT), 0, NULL, ?, ?, ?, ?, ?)")
+                        + " storage_key, storage_handle, client, created_at, expires_at, metadata) VALUES (?, ?, ?, ?, CAST(? AS BIGINT), 0, NULL, ?, ?, ?, ?, ?, ?)")
                 .setParameter(1, upload.id()).setParameter(2, upload.dropId()).setParameter(3, position).setParameter(4, upload.fileName())
                 .setParameter(5, upload.length()).setParameter(6, upload.staging().key()).setParameter(7, upload.staging().handle())
                 .setParameter(8, upload.client()).setParameter(9, upload.created().toEpochMilli()).setParameter(10, upload.expires().toEpochMilli())
-                .executeUpdate();
+                .setParameter(11, upload.metadata()).executeUpdate();
     }
 
     /** One more incomplete upload for the client and for everyone, or neither. */

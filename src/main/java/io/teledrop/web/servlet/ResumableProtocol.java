@@ -57,6 +57,7 @@ final class ResumableProtocol {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final Set<String> METADATA_FIELDS = Set.of("slug", "title", "description", "expires", "maxDownloads", "password",
             "drop", "deleteToken");
+    private static final int MAX_METADATA = 4000;
     /** Metadata never echoed on HEAD: secrets. */
     private static final Set<String> SECRET_METADATA = Set.of("password", "deleteToken");
 
@@ -167,7 +168,7 @@ final class ResumableProtocol {
             }
             NewDrop drop = form.requested();
             ResumableUpload created = uploads.create(new NewResumableUpload(fileName, length, drop, form.existingDrop(),
-                    RequestAccess.of(request, form.deleteToken()), request.getRemoteAddr()));
+                    RequestAccess.of(request, form.deleteToken()), request.getRemoteAddr(), echoable(request)));
             URI base = links.base(request);
             response.setHeader("Location", base + "api/uploads/resumable/" + created.id());
             response.setHeader("Teledrop-Drop-Url", links.drop(base, created.dropSlug()));
@@ -262,6 +263,9 @@ final class ResumableProtocol {
             }
             if (!upload.complete()) {
                 response.setHeader("Upload-Expires", HTTP_DATE.format(upload.expires()));
+            }
+            if (upload.metadata() != null && "HEAD".equals(request.getMethod())) {
+                response.setHeader("Upload-Metadata", upload.metadata());
             }
         } else {
             response.setHeader("Upload-Complete", upload.complete() ? "?1" : "?0");
@@ -368,6 +372,21 @@ final class ResumableProtocol {
             }
         }
         return metadata;
+    }
+
+    /** The {@code Upload-Metadata} pairs HEAD may echo: all but the secrets, as sent; null if none are left. */
+    private static String echoable(HttpServletRequest request) {
+        String header = request.getHeader("Upload-Metadata");
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        List<String> kept = java.util.Arrays.stream(header.split(",")).map(String::strip)
+                .filter(pair -> !SECRET_METADATA.contains(pair.split(" ", 2)[0])).toList();
+        String echo = String.join(",", kept);
+        if (echo.length() > MAX_METADATA) {
+            throw new InvalidInputException("Upload-Metadata", "is longer than " + MAX_METADATA + " characters");
+        }
+        return echo.isEmpty() ? null : echo;
     }
 
     /** {@code Upload-Length} (or tus' {@code Upload-Defer-Length: 1}); null while the client does not know it. */

@@ -64,7 +64,8 @@ class TusProtocolIT {
     @Test
     void piecesBecomeOneFileOnlyWhenComplete() {
         byte[] bytes = randomBytes(3_000_000, 17);
-        HttpResponse<String> created = tus.tusCreate(bytes.length, metadata(Map.of("filename", "pieces.bin", "title", "In pieces")));
+        String sent = metadata(new java.util.LinkedHashMap<>(Map.of("filename", "pieces.bin"))) + "," + metadata(Map.of("title", "In pieces"));
+        HttpResponse<String> created = tus.tusCreate(bytes.length, sent + ",flag");
         assertEquals(201, created.statusCode(), created.body());
         assertEquals(TUS, header(created, "Tus-Resumable"));
         URI upload = URI.create(header(created, "Location"));
@@ -84,6 +85,7 @@ class TusProtocolIT {
         assertEquals("no-store", header(head, "Cache-Control"));
         assertEquals(1_000_000, offsetOf(head));
         assertEquals("3000000", header(head, "Upload-Length"));
+        assertEquals(sent + ",flag", header(head, "Upload-Metadata"), "the metadata as sent");
         JsonObject midway = json(client.send(client.request("api/drops/" + slug).header("Accept", "application/json").GET().build()));
         assertEquals("In pieces", midway.getString("title"));
         assertEquals(0, midway.getJsonArray("files").size(), "an incomplete file is not in its drop");
@@ -104,6 +106,14 @@ class TusProtocolIT {
         assertEquals(bytes.length, offsetOf(after));
         assertEquals(header(last, "Teledrop-File-Url"), header(after, "Teledrop-File-Url"));
         assertProblem(tus.tusPatch(upload, bytes.length, new byte[1]), 409, "urn:teledrop:problem:mismatching-upload-offset");
+    }
+
+    @Test
+    void headNeverEchoesSecrets() {
+        String kept = metadata(Map.of("filename", "secret.txt"));
+        URI upload = tus.tusUpload(10, kept + "," + metadata(Map.of("password", "open sesame")));
+        assertEquals(kept, header(tus.tusHead(upload), "Upload-Metadata"));
+        assertEquals(204, tus.delete(upload, "Tus-Resumable", TUS).statusCode());
     }
 
     @Test
