@@ -361,6 +361,7 @@
                         if (retry && attempts < RETRY_DELAYS.length && !run.cancelled && !item.removed) {
                             item.status.textContent = 'connection lost, trying again…';
                             var delay = RETRY_DELAYS[attempts++];
+                            console.info('Upload of ' + item.file.name + ' interrupted (' + (status || 'no answer') + '); trying again in ' + delay / 1000 + ' s');
                             setTimeout(function () {
                                 // Only once the server answers again, so that tus-js-client's HEAD finds the
                                 // upload rather than a server still starting (which would make it start over).
@@ -458,6 +459,7 @@
             (function ask() {
                 var xhr = new XMLHttpRequest();
                 xhr.open('GET', new URL('/health/ready', base));
+                xhr.timeout = 5000;
                 xhr.addEventListener('loadend', function () {
                     if (xhr.status === 200 || Date.now() > until) {
                         resolve();

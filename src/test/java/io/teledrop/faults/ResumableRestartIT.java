@@ -152,7 +152,12 @@ class ResumableRestartIT {
 
         restartAfterKill();
 
-        browser.waitUntilTextContains("#result-summary", "1 file", Duration.ofSeconds(240));
+        try {
+            browser.waitUntilTextContains("#result-summary", "1 file", Duration.ofSeconds(240));
+        } catch (RuntimeException e) {
+            throw new AssertionError("the page did not finish; its console said: " + browser.driver.manage().logs()
+                    .get(org.openqa.selenium.logging.LogType.BROWSER).getAll(), e);
+        }
         browser.driver.deleteNetworkConditions();
         String share = browser.find("#share-link").getAttribute("value");
         String slug = share.substring(share.lastIndexOf('/') + 1);

@@ -143,7 +143,6 @@ final class ResumableProtocol {
      * (the IETF's, with the file name from the URL). A body is the first piece.
      */
     void create(HttpServletRequest request, HttpServletResponse response, Dialect dialect, String nameFromUrl) throws IOException {
-        boolean bodyRead = false;
         try {
             Map<String, String> metadata = metadataOf(request);
             UploadForm form = UploadRequests.formOfHeaders(request);
@@ -177,7 +176,6 @@ final class ResumableProtocol {
             }
             ResumableUpload now = created;
             if (hasBody(request) || complete) {
-                bodyRead = true;
                 now = uploads.append(created.id(), new Piece(0, request.getInputStream(), declared, length, complete, null));
                 if (now.interrupted()) {
                     return;
@@ -185,7 +183,7 @@ final class ResumableProtocol {
             }
             answer(request, response, dialect, now, HttpServletResponse.SC_CREATED);
         } catch (Exception e) {
-            fail(request, response, dialect, e, !bodyRead);
+            fail(request, response, dialect, e);
         }
     }
 
@@ -225,7 +223,7 @@ final class ResumableProtocol {
                 }
             }
         } catch (Exception e) {
-            fail(request, response, dialect, e, !"PATCH".equals(method));
+            fail(request, response, dialect, e);
         }
     }
 
@@ -300,17 +298,21 @@ final class ResumableProtocol {
         response.setStatus(status);
     }
 
-    private void fail(HttpServletRequest request, HttpServletResponse response, Dialect dialect, Exception error, boolean bodyUnread) throws IOException {
+    /**
+     * Answers a refused request and closes its connection: the client may still be sending a piece nobody will
+     * read, and a browser whose connection still carries it stalls its next request (seen in Chromium after a 423).
+     */
+    private void fail(HttpServletRequest request, HttpServletResponse response, Dialect dialect, Exception error) throws IOException {
         if (response.isCommitted()) {
             return;
         }
+        response.setHeader("Connection", "close");
         if (dialect.tus()) {
             response.setHeader("Tus-Resumable", TUS_VERSION);
         } else {
             response.setHeader("Upload-Complete", "?0");
         }
         if (error instanceof UnsupportedContent) {
-            response.setHeader("Connection", "close");
             problem(request, response, Problem.Kind.UNSUPPORTED_MEDIA_TYPE, error.getMessage(), dialect);
             return;
         }
@@ -320,7 +322,6 @@ final class ResumableProtocol {
                 response.setHeader("Upload-Complete", "?1");
             }
             if (dialect.ietf()) {
-                response.setHeader("Connection", "close");
                 String kind = mismatch.complete() ? "completed-upload" : "mismatching-upload-offset";
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("type", IANA_PROBLEMS + kind);
@@ -340,7 +341,7 @@ final class ResumableProtocol {
         if (error instanceof io.teledrop.drop.UploadLockedException) {
             response.setHeader("Retry-After", "5");
         }
-        UploadAnswers.fail(request, response, error, bodyUnread);
+        UploadAnswers.fail(request, response, error, true);
     }
 
     private void problem(HttpServletRequest request, HttpServletResponse response, Problem.Kind kind, String detail, Dialect dialect) throws IOException {
