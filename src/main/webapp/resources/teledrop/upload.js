@@ -131,7 +131,7 @@
             item.xhr.abort();
         }
         if (item.upload) {
-            item.upload.abort(true); // and delete it on the server
+            terminate(item.upload);
             item.rejectUpload({aborted: true});
         }
         item.li.remove();
@@ -348,6 +348,13 @@
                         item.status.textContent = 'uploading';
                         progress(loaded, total);
                     },
+                    onChunkComplete: function () {
+                        attempts = 0; // progress: a later interruption gets the whole round of retries again
+                    },
+                    onSuccess: function () {
+                        console.info('Upload of ' + item.file.name + ' complete');
+                        fetchDrop(run.created).then(resolve, reject);
+                    },
                     onError: function (error) {
                         var response = error.originalResponse;
                         var status = response ? response.getStatus() : 0;
@@ -449,6 +456,20 @@
             });
         }).then(function () {
             running = null;
+        });
+    }
+
+    /**
+     * Stops an upload and cancels it on the server. The request still appending holds the upload until the
+     * server sees it end, so the cancellation is retried for a while (423 until then).
+     */
+    function terminate(upload) {
+        upload.abort(false).then(function () {
+            if (upload.url) {
+                window.tus.Upload.terminate(upload.url, {headers: authHeaders(), retryDelays: [500, 1000, 2000, 4000, 8000]}).catch(function (e) {
+                    console.info('Could not cancel ' + upload.url + ' (' + e + '); it expires by itself');
+                });
+            }
         });
     }
 
@@ -560,7 +581,7 @@
                 item.xhr.abort();
             }
             if (item.upload) {
-                item.upload.abort(true);
+                terminate(item.upload);
                 item.upload = null;
             }
         });

@@ -75,15 +75,24 @@ public class ExpirySweep {
         }
     }
 
+    /** Expired resumable uploads go first, on their own: a failure of the drops' sweep must not keep them. */
+    private void sweepUploads() {
+        try {
+            int uploads = resumableUploads.sweep(Instant.now());
+            if (uploads > 0) {
+                LOG.info(() -> "Removed " + uploads + " expired resumable uploads and finished ones past keeping");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The sweep of expired resumable uploads failed; it runs again in " + settings.sweepInterval(), e);
+        }
+    }
+
     /** One sweep now; returns the slugs removed. A failure is logged and the next run tries again. */
     public List<String> runOnce() {
         try {
+            sweepUploads();
             List<String> removed = drops.sweep();
             metrics.swept(removed.size());
-            int uploads = resumableUploads.sweep(Instant.now());
-            if (uploads > 0) {
-                LOG.info(() -> "Removed " + uploads + " expired resumable uploads");
-            }
             if (!removed.isEmpty()) {
                 LOG.info(() -> "Removed " + removed.size() + " expired or used-up drops");
             }

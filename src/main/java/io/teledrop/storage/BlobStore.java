@@ -75,8 +75,8 @@ public interface BlobStore {
      * bytes are durable (with fsync on) when it returns. Bytes past {@code staging.size()} that an earlier,
      * unrecorded append left are overwritten. Only one caller appends to a staging at a time (the caller's lock).
      *
-     * @param maxBytes     the most bytes this append accepts; one more discards the piece and throws
-     *                     {@link BlobTooLargeException}
+     * @param maxBytes     the most bytes this append accepts; one more throws {@link BlobTooLargeException},
+     *                     and the staging is as last reported through {@code checkpoints} (or as given)
      * @param keepPartial  whether the bytes that arrived before {@code in} failed are kept (and reported
      *                     through {@code checkpoints} on the way); if not, a failed stream keeps nothing
      * @param checkpoints  told of each durable state reached during a long append (when {@code keepPartial});

@@ -36,10 +36,15 @@ class BlobCompensation {
         released.stagings().forEach(this::abortQuietly);
     }
 
-    /** Removes the staged bytes of an upload that will never complete; the sweep's reconciliation is the safety net. */
+    /**
+     * Removes the bytes of an upload that will never complete: its staging, and its blob if the upload was
+     * completed in the store but never recorded (the upload's row owned the key until now). Reconciliation is
+     * the safety net.
+     */
     void abortQuietly(Staging staging) {
         try {
             blobStore.abortStaging(staging);
+            blobStore.delete(staging.key());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Could not remove the staged bytes of " + staging.key() + "; reconciliation will");
         }

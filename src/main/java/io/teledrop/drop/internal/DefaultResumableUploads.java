@@ -23,6 +23,7 @@ import io.teledrop.drop.internal.ResumableWriter.UploadRow;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -134,6 +135,7 @@ public class DefaultResumableUploads implements ResumableUploads {
                 compensation.abortQuietly(staging);
             }
         }
+        digests.put(id, 0, digest("SHA-256"));
         return new ResumableUpload(id, drop.getSlug(), length, 0, expires, draft == null ? null : draft.deleteToken(), Optional.empty(), false,
                 wanted.metadata());
     }
@@ -204,7 +206,9 @@ public class DefaultResumableUploads implements ResumableUploads {
         }
         row = reads.read(() -> writer.find(id)).orElseThrow(() -> new UploadNotFoundException("The upload " + id + " was cancelled.", false));
         boolean released = false;
+        // The digest of bytes [0, offset) if this server saw them all; kept only if it covers exactly what is durable.
         MessageDigest whole = digests.take(id, row.offset());
+        boolean keepDigest = false;
         try {
             Long length = row.length();
             Long stated = piece.uploadLength() != null ? piece.uploadLength()
@@ -217,24 +221,23 @@ public class DefaultResumableUploads implements ResumableUploads {
             long room = length != null ? length - row.offset()
                     : Math.min(settings.maxFileSize(), settings.maxDropSize()) - row.offset();
             ClaimKeeper keeper = new ClaimKeeper(piece.body(), id, owner);
-            InputStream body = keeper;
-            if (whole != null) {
-                body = new DigestInputStream(body, whole);
-            }
+            DigestCounter counted = new DigestCounter(keeper, whole);
+            InputStream body = counted;
             MessageDigest pieceDigest = piece.checksum() == null ? null : digest(piece.checksum().algorithm());
             if (pieceDigest != null) {
                 body = new DigestInputStream(body, pieceDigest);
             }
             String contentType = null;
+            int headLength = 0;
             if (row.contentType() == null && row.offset() < SNIFF_BYTES) {
                 Head head = Head.read(body, SNIFF_BYTES - (int) row.offset());
-                boolean ends = head.failure() == null && head.endedEarly() && (piece.last() || (length != null && row.offset() + head.bytes().length == length));
-                if (row.offset() + head.bytes().length >= SNIFF_BYTES || ends) {
+                headLength = head.bytes().length;
+                boolean ends = head.failure() == null && head.endedEarly() && (piece.last() || (length != null && row.offset() + headLength == length));
+                if (row.offset() + headLength >= SNIFF_BYTES || ends) {
                     contentType = sniff(row, head.bytes());
                     if (!settings.typeAccepted(contentType)) {
-                        writer.unlock(id, owner);
                         released = true;
-                        cancelQuietly(row);
+                        cancelQuietly(row, owner);
                         throw new TypeNotAllowedException(FileNames.sanitize(row.fileName()), contentType);
                     }
                 }
@@ -245,24 +248,25 @@ public class DefaultResumableUploads implements ResumableUploads {
                 appended = blobs.append(row.staging(), body, room, pieceDigest == null,
                         durable -> keeper.recorded(writer.progress(id, owner, durable, DropRules.CLOCK.instant().plus(CLAIM_TIME))));
             } catch (BlobTooLargeException e) {
-                whole = null;
                 throw new UploadLengthException(length != null ? "The piece passes the upload's length of " + length + " bytes."
                         : "The upload passes the limit of " + DataSize.format(room + row.offset()) + ".");
+            } catch (NoSuchBlobException e) {
+                throw new UploadNotFoundException("The upload " + id + " was cancelled (or its drop deleted) while this piece arrived.", false);
             }
             Staging staged = appended.staging();
-            if (appended.interrupted() && !(appended.interruption() instanceof ClaimKeeper.ClaimLost) && staged.size() == row.offset()) {
-                whole = whole != null && staged.size() == row.offset() ? whole : null;
-            }
-            if (pieceDigest != null && !appended.interrupted() && !MessageDigest.isEqual(pieceDigest.digest(), piece.checksum().expected())) {
-                blobs.releasePieces(staged, row.staging());
-                whole = null;
-                throw new ChecksumMismatchException("The piece does not match its " + piece.checksum().algorithm() + " checksum; none of it was kept.");
-            }
             if (appended.interruption() instanceof ClaimKeeper.ClaimLost) {
-                whole = null;
                 released = true;
                 throw new UploadLockedException("Another request took over this upload while this one stalled.");
             }
+            if (pieceDigest != null && !appended.interrupted() && !MessageDigest.isEqual(pieceDigest.digest(), piece.checksum().expected())) {
+                blobs.releasePieces(staged, row.staging());
+                throw new ChecksumMismatchException("The piece does not match its " + piece.checksum().algorithm() + " checksum; none of it was kept.");
+            }
+            // The type was read from bytes that were kept, or it is not known yet.
+            if (contentType != null && staged.size() < row.offset() + headLength) {
+                contentType = null;
+            }
+            boolean digestCovers = whole != null && counted.count() == staged.size() - row.offset();
             if (length == null && piece.last() && !appended.interrupted()) {
                 // The last piece of an upload whose length nobody stated (a chunked body): it ends here.
                 length = staged.size();
@@ -276,20 +280,17 @@ public class DefaultResumableUploads implements ResumableUploads {
                     throw new UploadLockedException("Another request took over this upload while this one stalled.");
                 }
                 blobs.releasePieces(row.staging(), staged);
-                ResumableUpload done = complete(reached, owner, whole, false);
-                whole = null;
-                return done;
+                return complete(reached, owner, digestCovers ? whole : null, false);
             }
             Instant expires = DropRules.CLOCK.instant().plus(settings.resumable().lifetime());
             released = true;
             if (!writer.release(id, owner, staged, contentType, expires)) {
-                whole = null;
                 throw new UploadLockedException("Another request took over this upload while this one stalled.");
             }
             blobs.releasePieces(row.staging(), staged);
-            if (whole != null) {
+            if (digestCovers) {
                 digests.put(id, staged.size(), whole);
-                whole = null;
+                keepDigest = true;
             }
             if (piece.last() && !appended.interrupted()) {
                 throw new UploadLengthException("The piece said it was the last, but the upload holds " + staged.size()
@@ -305,7 +306,7 @@ public class DefaultResumableUploads implements ResumableUploads {
                     LOG.log(Level.FINE, "could not let go of upload " + id + "; its claim runs out by itself", e);
                 }
             }
-            if (whole == null) {
+            if (!keepDigest) {
                 digests.forget(id);
             }
         }
@@ -374,18 +375,15 @@ public class DefaultResumableUploads implements ResumableUploads {
         if (blobs.stat(row.staging().key()).isEmpty()) {
             blobs.completeStaging(row.staging());
         }
-        String sha256 = whole != null ? HexFormat.of().formatHex(whole.digest()) : hashOf(row.staging().key());
+        String sha256 = whole != null ? HexFormat.of().formatHex(whole.digest()) : hashOf(row.staging().key(), row.id(), owner);
         String contentType = row.contentType();
         if (contentType == null) {
             try (StoredBlob blob = blobs.openRange(row.staging().key(), 0, Math.min(row.offset(), SNIFF_BYTES))) {
                 contentType = ContentSniffer.detect(new BufferedInputStream(blob.stream(), SNIFF_BYTES), FileNames.sanitize(row.fileName()));
             }
             if (!settings.typeAccepted(contentType)) {
-                String refused = contentType;
-                writer.unlock(row.id(), owner);
-                blobs.delete(row.staging().key());
-                cancelQuietly(row);
-                throw new TypeNotAllowedException(FileNames.sanitize(row.fileName()), refused);
+                cancelQuietly(row, owner); // its blob goes with it (BlobCompensation)
+                throw new TypeNotAllowedException(FileNames.sanitize(row.fileName()), contentType);
             }
         }
         Instant now = DropRules.CLOCK.instant();
@@ -396,10 +394,13 @@ public class DefaultResumableUploads implements ResumableUploads {
                 row.metadata());
     }
 
-    private String hashOf(String key) throws IOException {
+    /** The SHA-256 of a finished blob, read back; the claim is kept while it reads (gigabytes take a while). */
+    private String hashOf(String key, String id, String owner) throws IOException {
         MessageDigest sha256 = digest("SHA-256");
-        try (StoredBlob blob = blobs.open(key); InputStream in = new DigestInputStream(blob.stream(), sha256)) {
+        try (StoredBlob blob = blobs.open(key); InputStream in = new DigestInputStream(new ClaimKeeper(blob.stream(), id, owner), sha256)) {
             in.transferTo(OutputStreamSink.INSTANCE);
+        } catch (ClaimKeeper.ClaimLost e) {
+            throw new UploadLockedException("Another request took over this upload while this one finished it.");
         }
         return HexFormat.of().formatHex(sha256.digest());
     }
@@ -441,9 +442,10 @@ public class DefaultResumableUploads implements ResumableUploads {
         }
     }
 
-    private void cancelQuietly(UploadRow row) {
+    /** Removes an upload this request holds (its bytes refused); the claim is the request's, so nobody slips in between. */
+    private void cancelQuietly(UploadRow row, String owner) {
         try {
-            afterRemoval(row, writer.remove(row, null, DropRules.CLOCK.instant()), DropEvent.DROP_DELETED);
+            afterRemoval(row, writer.remove(row, owner, DropRules.CLOCK.instant()), DropEvent.DROP_DELETED);
             digests.forget(row.id());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Could not cancel refused upload " + row.id() + "; it expires by itself");
@@ -455,6 +457,46 @@ public class DefaultResumableUploads implements ResumableUploads {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new InvalidInputException("Upload-Checksum", "the algorithm " + algorithm + " is not supported");
+        }
+    }
+
+    /** The client's bytes into the upload's running digest (if there is one), counted. */
+    private static final class DigestCounter extends FilterInputStream {
+
+        private final MessageDigest digest;
+        private long count;
+
+        DigestCounter(InputStream in, MessageDigest digest) {
+            super(in);
+            this.digest = digest;
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+                if (digest != null) {
+                    digest.update((byte) b);
+                }
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (digest != null) {
+                    digest.update(b, off, n);
+                }
+            }
+            return n;
         }
     }
 

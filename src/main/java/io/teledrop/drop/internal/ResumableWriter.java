@@ -8,6 +8,7 @@ import io.teledrop.config.DataSize;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.TooManyUploadsException;
+import io.teledrop.drop.UploadLockedException;
 import io.teledrop.storage.Staging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -39,9 +40,6 @@ class ResumableWriter {
 
     @PersistenceContext(unitName = "teledrop")
     EntityManager em;
-
-    @Inject
-    Event<BlobsWritten> blobsWritten;
 
     @Inject
     Event<StagingsReleased> stagingsReleased;
@@ -163,11 +161,13 @@ class ResumableWriter {
                 .setParameter(1, client).setParameter(2, limit).executeUpdate();
     }
 
-    private void giveBackQuota(String client) {
+    void giveBackQuota(String client) {
         for (String holder : List.of(EVERYONE, client)) {
             em.createNativeQuery("UPDATE resumable_quota SET uploads = uploads - 1 WHERE client = ? AND uploads > 0")
                     .setParameter(1, holder).executeUpdate();
         }
+        // A client's row goes when it holds nothing (a take racing this finds no row and inserts one).
+        em.createNativeQuery("DELETE FROM resumable_quota WHERE client = ? AND uploads = 0").setParameter(1, client).executeUpdate();
     }
 
     /**
@@ -234,21 +234,22 @@ class ResumableWriter {
         int set = em.createNativeQuery("UPDATE resumable_uploads SET upload_length = ? WHERE id = ? AND lock_owner = ? AND upload_length IS NULL")
                 .setParameter(1, length).setParameter(2, upload.id()).setParameter(3, owner).executeUpdate();
         if (set == 0) {
-            throw new IllegalStateException("the upload's claim was lost, or its length set meanwhile");
+            throw new UploadLockedException("Another request took over this upload, or set its length, meanwhile.");
         }
     }
 
     /**
-     * Records the finished file at the place its upload reserved, taking its blob first thing (a rollback
-     * deletes it). The upload's row stays, marked with the file, until it expires: a client that missed the
-     * last answer asks again and learns that its upload is complete instead of starting over.
+     * Records the finished file at the place its upload reserved. Its blob needs no rollback observer: until
+     * this commits, the upload's row owns the key (reconciliation keeps it, a later request completes the
+     * upload again, a cancellation removes it), and after, the file's row does. The upload's row stays, marked
+     * with the file, until it expires: a client that missed the last answer asks again and learns that its
+     * upload is complete instead of starting over.
      *
      * @return the file's row
      * @throws DropNotFoundException if the drop was deleted meanwhile
      */
     @Transactional
     StoredFile finish(UploadRow upload, String owner, long size, String contentType, String sha256, Instant now, Instant keepUntil) {
-        blobsWritten.fire(new BlobsWritten(List.of(upload.staging().key())));
         if (em.createNativeQuery("UPDATE drops SET total_bytes = total_bytes + ? WHERE id = ?")
                 .setParameter(1, upload.length() == null ? size : 0).setParameter(2, upload.dropId()).executeUpdate() == 0) {
             throw new DropNotFoundException("The drop '" + upload.slug() + "'");
@@ -261,7 +262,7 @@ class ResumableWriter {
                 .setParameter(1, file.getId()).setParameter(2, size).setParameter(3, size).setParameter(4, contentType)
                 .setParameter(5, keepUntil.toEpochMilli()).setParameter(6, upload.id()).setParameter(7, owner).executeUpdate();
         if (marked == 0) {
-            throw new IllegalStateException("the upload's claim was lost before its file was recorded");
+            throw new UploadLockedException("Another request took over this upload while this one finished it.");
         }
         em.persist(file);
         em.flush();
@@ -281,6 +282,13 @@ class ResumableWriter {
         if (em.createNativeQuery("UPDATE drops SET file_count = file_count WHERE id = ?").setParameter(1, upload.dropId()).executeUpdate() == 0) {
             return new Removal(false, false); // the drop's deletion removed the upload and its bytes
         }
+        // Read under the drop's lock: a length set since the caller read the row is given back too.
+        List<?> lengths = em.createNativeQuery("SELECT upload_length FROM resumable_uploads WHERE id = ? AND file_id IS NULL")
+                .setParameter(1, upload.id()).getResultList();
+        if (lengths.isEmpty()) {
+            return new Removal(false, false);
+        }
+        long reserved = lengths.get(0) == null ? 0 : ((Number) lengths.get(0)).longValue();
         int removed = em.createNativeQuery("DELETE FROM resumable_uploads WHERE id = ? AND file_id IS NULL"
                         + " AND (lock_owner IS NULL OR lock_until < ? OR lock_owner = ?)")
                 .setParameter(1, upload.id()).setParameter(2, now.toEpochMilli()).setParameter(3, owner == null ? "" : owner).executeUpdate();
@@ -288,7 +296,7 @@ class ResumableWriter {
             return new Removal(false, false);
         }
         em.createNativeQuery("UPDATE drops SET file_count = file_count - 1, total_bytes = total_bytes - ? WHERE id = ?")
-                .setParameter(1, upload.length() == null ? 0 : upload.length()).setParameter(2, upload.dropId()).executeUpdate();
+                .setParameter(1, reserved).setParameter(2, upload.dropId()).executeUpdate();
         giveBackQuota(upload.client());
         stagingsReleased.fire(new StagingsReleased(List.of(upload.staging())));
         int dropRemoved = em.createNativeQuery("DELETE FROM drops WHERE id = ? AND file_count = 0"

@@ -287,7 +287,9 @@ public final class LocalBlobStore implements BlobStore {
                 throw new IOException("the staged file of " + staging.key() + " holds " + out.size() + " bytes, fewer than the "
                         + staging.size() + " recorded: bytes were lost (a crash with fsync off?)");
             }
-            long kept = staging.size(); // durable and, once reported, recorded by the caller
+            // Nothing here ever shortens the file: bytes past the size the caller recorded are harmless (the next
+            // append writes over them, the completion cuts them off), and by the time a failure is noticed
+            // another request may own the staging and be writing to it.
             long written = 0;
             long nextRoomCheck = RESERVE_CHECK_BYTES;
             long nextCheckpoint = FLUSH_AHEAD_BYTES;
@@ -304,14 +306,12 @@ public final class LocalBlobStore implements BlobStore {
                             force(out);
                             return new Staging.Appended(new Staging(staging.key(), staging.size() + written, ""), clientGone);
                         }
-                        out.truncate(kept);
                         return new Staging.Appended(staging, clientGone);
                     }
                     if (n < 0) {
                         break;
                     }
                     if (written + n > maxBytes) {
-                        out.truncate(kept);
                         throw new BlobTooLargeException(maxBytes);
                     }
                     ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
@@ -326,22 +326,14 @@ public final class LocalBlobStore implements BlobStore {
                     }
                     if (keepPartial && written >= nextCheckpoint) {
                         force(out);
-                        kept = staging.size() + written;
-                        checkpoints.reached(new Staging(staging.key(), kept, ""));
+                        Staging durable = new Staging(staging.key(), staging.size() + written, "");
+                        checkpoints.reached(durable);
                         nextCheckpoint = written + FLUSH_AHEAD_BYTES;
                     }
                 }
                 force(out);
                 return new Staging.Appended(new Staging(staging.key(), staging.size() + written, ""), null);
-            } catch (BlobTooLargeException e) {
-                throw e;
-            } catch (IOException | RuntimeException | Error e) {
-                // Our write failed (or the caller's checkpoint did): what was not reported is not kept.
-                try {
-                    out.truncate(kept);
-                } catch (IOException truncation) {
-                    e.addSuppressed(truncation);
-                }
+            } catch (IOException e) {
                 throwIfOutOfSpace(e);
                 throw e;
             }

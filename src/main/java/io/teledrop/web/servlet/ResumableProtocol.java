@@ -175,7 +175,8 @@ final class ResumableProtocol {
                 response.setHeader(UploadRequests.TOKEN_HEADER, created.deleteToken());
             }
             ResumableUpload now = created;
-            if (hasBody(request) || complete) {
+            // An empty file is complete at once (tus-js-client sends no PATCH for it).
+            if (hasBody(request) || complete || Long.valueOf(0).equals(length)) {
                 now = uploads.append(created.id(), new Piece(0, request.getInputStream(), declared, length, complete, null));
                 if (now.interrupted()) {
                     return;
@@ -330,7 +331,8 @@ final class ResumableProtocol {
                 json.put("detail", mismatch.getMessage());
                 json.put("instance", RequestIdFilter.instance(request));
                 json.put("expected-offset", mismatch.offset());
-                json.put("provided-offset", request.getHeader("Upload-Offset"));
+                String provided = request.getHeader("Upload-Offset");
+                json.put("provided-offset", provided != null && provided.strip().matches("[0-9]{1,18}") ? (Object) Long.parseLong(provided.strip()) : provided);
                 response.setStatus(mismatch.complete() ? 400 : 409);
                 response.setContentType(Problem.MEDIA_TYPE);
                 response.setCharacterEncoding("UTF-8");

@@ -271,6 +271,25 @@ class TusProtocolIT {
     }
 
     @Test
+    void anEmptyFileIsCompleteAtCreation() {
+        HttpResponse<String> created = tus.tusCreate(0, metadata(Map.of("filename", "empty.txt")));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(0, offsetOf(created));
+        assertEquals(sha256(new byte[0]), header(created, "Teledrop-Sha256"));
+        assertArrayEquals(new byte[0], client.download(header(created, "Teledrop-File-Url")).body());
+    }
+
+    @Test
+    void aTypeReadFromBytesThatWereNotKeptDecidesNothing() throws Exception {
+        byte[] png = java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452");
+        byte[] script = "#!/bin/sh\necho pretending to be a picture\n".getBytes(StandardCharsets.UTF_8);
+        URI upload = tus.tusUpload(script.length, metadata(Map.of("filename", "picture")));
+        String wrong = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(new byte[] {7}));
+        assertProblem(tus.tusPatch(upload, 0, png, "Upload-Checksum", "sha256 " + wrong), 460, "urn:teledrop:problem:checksum-mismatch");
+        assertProblem(tus.tusPatch(upload, 0, script), 415, "urn:teledrop:problem:type-not-allowed");
+    }
+
+    @Test
     void twoRacingPatchesOneWinsAndNothingMixes() throws Exception {
         int length = 4_000_000;
         byte[] a = randomBytes(length, 22);
