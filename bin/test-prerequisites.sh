@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The programs the integration tests drive for real (curl, wget, aria2c, headless Chromium and its driver), and
 # the PostgreSQL server the PostgreSQL execution runs against (bin/test-postgresql.sh starts its own cluster), and
-# nginx, the cluster tests' balancer.
+# nginx, the cluster tests' balancer, and Node.js with npm, which run tus-js-client and the reference @tus/server.
 # Run by `mvn verify` before the first integration test: as root on Debian it installs what is missing;
 # otherwise it stops the build at once, naming the command that installs it. No test is ever skipped.
 set -euo pipefail
 
-declare -A package_of=([curl]=curl [wget]=wget [aria2c]=aria2 [chromium]=chromium [chromedriver]=chromium-driver)
+declare -A package_of=([curl]=curl [wget]=wget [aria2c]=aria2 [chromium]=chromium [chromedriver]=chromium-driver [node]=nodejs [npm]=npm)
 missing=()
-for tool in curl wget aria2c chromium chromedriver; do
+for tool in curl wget aria2c chromium chromedriver node npm; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)

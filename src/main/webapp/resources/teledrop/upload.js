@@ -1,9 +1,12 @@
 /*
  * The upload page with JavaScript: files are picked or dropped, checked against the server's limits, then
- * sent one request per file through the same upload servlet the plain form posts to: the first as
- * multipart with the drop's options (so any text survives), the rest as raw PUTs into that drop. Each
- * request's upload progress drives its file's bar and the overall bar, speed and time left. Cancel aborts
- * the transfer and deletes the drop if one was already made, so nothing half-done is left behind.
+ * sent one after another as resumable uploads (tus 1.0, through tus-js-client) to the same /api/uploads the
+ * plain form posts to: the first with the drop's options, which creates the drop, the rest into that drop
+ * with its delete token. A broken connection or a restarting server does not stop a file: tus-js-client asks
+ * the server how far it got and goes on from there, for about three minutes of retries. Each file's progress
+ * drives its bar and the overall bar, speed and time left. Cancel ends the uploads and deletes the drop, so
+ * nothing half-done is left behind. Without tus-js-client (an old browser) the files go as before: the first
+ * as multipart, the rest as raw PUTs.
  */
 (function () {
     'use strict';
@@ -33,6 +36,10 @@
 
     var items = [];
     var running = null;
+    /** Pieces of 8 MiB: a restart of the server loses at most one piece of each file in flight. */
+    var RESUMABLE_CHUNK = 8 * 1024 * 1024;
+    /** About three minutes of retries: long enough for a server restart or a laptop waking on another network. */
+    var RETRY_DELAYS = [0, 1000, 2000, 3000, 5000, 5000, 10000, 10000, 10000, 10000, 15000, 15000, 15000, 15000, 15000, 15000, 15000, 15000];
 
     // The script takes over the file input: files are kept in `items`, so the input itself may stay empty.
     input.required = false;
@@ -122,6 +129,10 @@
         item.removed = true;
         if (item.xhr) {
             item.xhr.abort();
+        }
+        if (item.upload) {
+            terminate(item.upload);
+            item.rejectUpload({aborted: true});
         }
         item.li.remove();
         items = items.filter(function (other) { return other !== item; });
@@ -281,6 +292,105 @@
             overallStatus.textContent = parts.join(' · ');
         }
 
+        /** One request for the whole file (no tus-js-client): multipart for the first, a raw PUT into the drop after. */
+        function sendWhole(item, progress) {
+            if (!run.created) {
+                var body = new FormData();
+                ['slug', 'title', 'description', 'password', 'expires', 'maxDownloads'].forEach(function (name) {
+                    if (field(name)) {
+                        body.append(name, field(name));
+                    }
+                });
+                body.append('file', item.file, item.file.name);
+                return send(item, 'POST', new URL('api/uploads', base), authHeaders(), body, progress);
+            }
+            var headers = authHeaders();
+            headers['Teledrop-Drop'] = run.created.slug;
+            headers['Teledrop-Delete-Token'] = run.created.deleteToken;
+            headers['Content-Type'] = 'application/octet-stream';
+            return send(item, 'PUT', new URL('api/uploads/' + encodeURIComponent(item.file.name), base), headers, item.file, progress);
+        }
+
+        /**
+         * The file as a resumable upload; resolves with the drop as the API shows it once the file is in. The drop
+         * exists from the first file's creation: its link and delete token come in that answer's headers.
+         */
+        function sendResumable(item, progress) {
+            return new Promise(function (resolve, reject) {
+                var attempts = 0;
+                var metadata = {filename: item.file.name};
+                if (!run.created) {
+                    ['slug', 'title', 'description', 'password', 'expires', 'maxDownloads'].forEach(function (name) {
+                        if (field(name)) {
+                            metadata[name] = field(name);
+                        }
+                    });
+                } else {
+                    metadata.drop = run.created.slug;
+                    metadata.deleteToken = run.created.deleteToken;
+                }
+                var upload = new window.tus.Upload(item.file, {
+                    endpoint: new URL('api/uploads', base).href,
+                    metadata: metadata,
+                    headers: authHeaders(),
+                    chunkSize: RESUMABLE_CHUNK,
+                    retryDelays: null, // retried here (onError), once the server is ready again
+                    storeFingerprintForResuming: false,
+                    removeFingerprintOnSuccess: true,
+                    onAfterResponse: function (req, res) {
+                        var token = res.getHeader('Teledrop-Delete-Token');
+                        var dropUrl = res.getHeader('Teledrop-Drop-Url');
+                        if (token && dropUrl && !run.created) {
+                            run.created = {slug: dropUrl.substring(dropUrl.lastIndexOf('/') + 1), deleteToken: token, url: dropUrl};
+                        }
+                    },
+                    onProgress: function (loaded, total) {
+                        item.status.textContent = 'uploading';
+                        progress(loaded, total);
+                    },
+                    onChunkComplete: function () {
+                        attempts = 0; // progress: a later interruption gets the whole round of retries again
+                    },
+                    onSuccess: function () {
+                        console.info('Upload of ' + item.file.name + ' complete');
+                        fetchDrop(run.created).then(resolve, reject);
+                    },
+                    onError: function (error) {
+                        var response = error.originalResponse;
+                        var status = response ? response.getStatus() : 0;
+                        var creating = error.originalRequest && error.originalRequest.getMethod() === 'POST';
+                        var ours = response && /urn:teledrop:problem/.test(response.getBody() || '');
+                        // Worth another try: no answer, a server (re)starting (5xx, or 404 from a server whose
+                        // application is not deployed yet), another request still finishing, an append whose
+                        // offset moved on; not a refusal of ours (a creation's 409 is a taken slug).
+                        var retry = status === 0 || status >= 500 || status === 423 || (status === 404 && !ours)
+                            || (status === 409 && !creating);
+                        if (retry && attempts < RETRY_DELAYS.length && !run.cancelled && !item.removed) {
+                            item.status.textContent = 'connection lost, trying again…';
+                            var delay = RETRY_DELAYS[attempts++];
+                            console.info('Upload of ' + item.file.name + ' interrupted (' + (status || 'no answer') + '); trying again in ' + delay / 1000 + ' s');
+                            setTimeout(function () {
+                                // Only once the server answers again, so that tus-js-client's HEAD finds the
+                                // upload rather than a server still starting (which would make it start over).
+                                whenReady().then(function () {
+                                    if (!run.cancelled && !item.removed) {
+                                        upload.start();
+                                    }
+                                });
+                            }, delay);
+                            return;
+                        }
+                        reject({message: response ? problemText({responseText: response.getBody(), status: status})
+                            : 'The connection to the server was lost.', status: status});
+                    }
+                });
+                item.upload = upload;
+                item.rejectUpload = reject;
+                run.rejectCurrent = reject;
+                upload.start();
+            });
+        }
+
         function uploadItem(item) {
             item.status.textContent = 'uploading';
             item.li.classList.add('active');
@@ -290,24 +400,9 @@
                 item.bar.value = Math.floor(item.loaded * 100 / Math.max(item.file.size, 1));
                 report();
             };
-            var request;
-            if (!run.created) {
-                var body = new FormData();
-                ['slug', 'title', 'description', 'password', 'expires', 'maxDownloads'].forEach(function (name) {
-                    if (field(name)) {
-                        body.append(name, field(name));
-                    }
-                });
-                body.append('file', item.file, item.file.name);
-                request = send(item, 'POST', new URL('api/uploads', base), authHeaders(), body, progress);
-            } else {
-                var headers = authHeaders();
-                headers['Teledrop-Drop'] = run.created.slug;
-                headers['Teledrop-Delete-Token'] = run.created.deleteToken;
-                headers['Content-Type'] = 'application/octet-stream';
-                request = send(item, 'PUT', new URL('api/uploads/' + encodeURIComponent(item.file.name), base), headers, item.file, progress);
-            }
+            var request = window.tus && window.tus.isSupported ? sendResumable(item, progress) : sendWhole(item, progress);
             return request.then(function (answer) {
+                item.upload = null;
                 item.done = true;
                 item.loaded = item.file.size;
                 item.bar.value = 100;
@@ -361,6 +456,62 @@
             });
         }).then(function () {
             running = null;
+        });
+    }
+
+    /**
+     * Stops an upload and cancels it on the server. The request still appending holds the upload until the
+     * server sees it end, so the cancellation is retried for a while (423 until then).
+     */
+    function terminate(upload) {
+        upload.abort(false).then(function () {
+            if (upload.url) {
+                window.tus.Upload.terminate(upload.url, {headers: authHeaders(), retryDelays: [500, 1000, 2000, 4000, 8000]}).catch(function (e) {
+                    console.info('Could not cancel ' + upload.url + ' (' + e + '); it expires by itself');
+                });
+            }
+        });
+    }
+
+    /** Resolves once the server says it is ready (after a restart), or after two minutes of asking. */
+    function whenReady() {
+        var until = Date.now() + 120000;
+        return new Promise(function (resolve) {
+            (function ask() {
+                var xhr = new XMLHttpRequest();
+                xhr.open('GET', new URL('/health/ready', base));
+                xhr.timeout = 5000;
+                xhr.addEventListener('loadend', function () {
+                    if (xhr.status === 200 || Date.now() > until) {
+                        resolve();
+                    } else {
+                        setTimeout(ask, 1000);
+                    }
+                });
+                xhr.send();
+            })();
+        });
+    }
+
+    /** The drop as the API shows it (its files, size and expiry), for the result. */
+    function fetchDrop(created) {
+        return new Promise(function (resolve, reject) {
+            var xhr = new XMLHttpRequest();
+            xhr.open('GET', new URL('api/drops/' + encodeURIComponent(created.slug), base));
+            xhr.setRequestHeader('Accept', 'application/json');
+            xhr.addEventListener('load', function () {
+                if (xhr.status === 200) {
+                    var drop = JSON.parse(xhr.responseText);
+                    drop.deleteToken = created.deleteToken;
+                    resolve(drop);
+                } else {
+                    reject({message: problemText(xhr), status: xhr.status});
+                }
+            });
+            xhr.addEventListener('error', function () {
+                reject({message: 'The connection to the server was lost.', status: 0});
+            });
+            xhr.send();
         });
     }
 
@@ -429,6 +580,14 @@
             if (item.xhr) {
                 item.xhr.abort();
             }
+            if (item.upload) {
+                terminate(item.upload);
+                item.upload = null;
+            }
         });
+        // tus-js-client's abort settles no promise: end the run here.
+        if (running.rejectCurrent) {
+            running.rejectCurrent({aborted: true});
+        }
     });
 })();

@@ -52,6 +52,7 @@ import java.util.function.Function;
  * @param multipartParser  {@value #UPLOAD_MULTIPART}: who parses multipart uploads: {@code streaming} (Teledrop's own
  *                         reader, nothing spooled) or {@code container} (the servlet container's, which spools each part first)
  * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
+ * @param resumable        resumable uploads ({@code teledrop.upload.resumable.*})
  */
 public record Settings(
         Path dataDir,
@@ -83,7 +84,23 @@ public record Settings(
         Duration eventsHeartbeat,
         Duration downloadResumeWindow,
         MultipartParser multipartParser,
-        Optional<S3Settings> s3) {
+        Optional<S3Settings> s3,
+        Resumable resumable) {
+
+    /**
+     * Resumable uploads (tus, IETF Resumable Uploads for HTTP).
+     *
+     * @param lifetime     {@value #RESUMABLE_LIFETIME}: how long an incomplete upload lives after its last
+     *                     append (or its creation) before the sweep removes it with its bytes
+     * @param maxPerClient {@value #RESUMABLE_MAX_PER_CLIENT}: incomplete uploads one client address may hold
+     * @param maxTotal     {@value #RESUMABLE_MAX_TOTAL}: incomplete uploads all clients together may hold
+     */
+    public record Resumable(Duration lifetime, int maxPerClient, int maxTotal) {
+    }
+
+    public static final String RESUMABLE_LIFETIME = "teledrop.upload.resumable.lifetime";
+    public static final String RESUMABLE_MAX_PER_CLIENT = "teledrop.upload.resumable.max-per-client";
+    public static final String RESUMABLE_MAX_TOTAL = "teledrop.upload.resumable.max-total";
 
     public static final String DATA_DIR = "teledrop.data.dir";
     public static final String DB_FILE = "teledrop.db.file";
@@ -179,7 +196,10 @@ public record Settings(
                 reader.requiredDuration(EVENTS_HEARTBEAT, "PT30S"),
                 reader.requiredDuration(DOWNLOAD_RESUME_WINDOW, "PT24H"),
                 reader.multipartParser(),
-                storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty())
+                storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty(),
+                new Resumable(reader.requiredDuration(RESUMABLE_LIFETIME, "P1D"),
+                        reader.integer(RESUMABLE_MAX_PER_CLIENT, 100, 1, 1_000_000),
+                        reader.integer(RESUMABLE_MAX_TOTAL, 10_000, 1, 100_000_000)))
                 .validated();
     }
 

@@ -102,6 +102,16 @@ public class Drop {
     }
 
     /**
+     * Takes the place of a file still arriving (a resumable upload), before this drop is first persisted: one
+     * of its files, {@code bytes} of its size, and the next position, which the file gets once complete.
+     */
+    public int reserveFile(long bytes) {
+        fileCount++;
+        totalBytes += bytes;
+        return nextPosition++;
+    }
+
+    /**
      * A new file of this drop at {@code position}, not added to {@link #getFiles()}: for appending to a drop
      * read earlier, whose file list may be stale. The position comes from the reservation that made room for
      * the file (the drop's {@code next_position}); the UNIQUE (drop, position) constraint is the safety net.

@@ -7,8 +7,11 @@ import java.util.Set;
 /** What the database says about storage keys, for reconciling the blob store with it. */
 public interface StorageLedger {
 
-    /** Of {@code keys}, those that a stored file row refers to. */
+    /** Of {@code keys}, those that a stored file row or a resumable upload (complete or not) refers to. */
     Set<String> recorded(Collection<String> keys);
+
+    /** The storage keys of every resumable upload in the database: their stagings are alive. */
+    Set<String> stagingKeys();
 
     /** A page of file rows by id, after {@code afterId} (null: from the start). */
     List<FileRef> files(String afterId, int limit);

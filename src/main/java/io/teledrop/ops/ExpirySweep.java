@@ -3,6 +3,7 @@ package io.teledrop.ops;
 import io.teledrop.cluster.Leases;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.DropService;
+import io.teledrop.drop.ResumableUploads;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -30,6 +31,9 @@ public class ExpirySweep {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    ResumableUploads resumableUploads;
 
     @Inject
     DropService drops;
@@ -71,9 +75,22 @@ public class ExpirySweep {
         }
     }
 
+    /** Expired resumable uploads go first, on their own: a failure of the drops' sweep must not keep them. */
+    private void sweepUploads() {
+        try {
+            int uploads = resumableUploads.sweep(Instant.now());
+            if (uploads > 0) {
+                LOG.info(() -> "Removed " + uploads + " expired resumable uploads and finished ones past keeping");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The sweep of expired resumable uploads failed; it runs again in " + settings.sweepInterval(), e);
+        }
+    }
+
     /** One sweep now; returns the slugs removed. A failure is logged and the next run tries again. */
     public List<String> runOnce() {
         try {
+            sweepUploads();
             List<String> removed = drops.sweep();
             metrics.swept(removed.size());
             if (!removed.isEmpty()) {

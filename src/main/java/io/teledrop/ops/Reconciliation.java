@@ -129,7 +129,8 @@ public class Reconciliation {
     /** This server's temp files of interrupted writes older than {@code cutoff}. */
     private int removeTemporaries(Instant cutoff) throws IOException {
         // The upload temp folder (the S3 store's part spool): whole files only.
-        return blobs.removeStaleTemporaries(cutoff) + Folders.removeFilesOlderThan(settings.uploadTempDir(), cutoff);
+        return blobs.removeStaleTemporaries(cutoff) + Folders.removeFilesOlderThan(settings.uploadTempDir(), cutoff)
+                + blobs.removeAbandonedStagings(cutoff, ledger.stagingKeys());
     }
 
     private int removeOrphans(Instant cutoff) throws IOException {

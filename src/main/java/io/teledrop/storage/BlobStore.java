@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -60,6 +61,63 @@ public interface BlobStore {
      * @param limit      the most entries returned, at least 1
      */
     List<BlobInfo> list(String prefix, String startAfter, int limit) throws IOException;
+
+    /**
+     * Starts staging the blob {@code key} piece by piece (a resumable upload). Nothing is visible under
+     * {@code key} until {@link #completeStaging}.
+     *
+     * @throws BlobExistsException if {@code key} is taken
+     */
+    Staging beginStaging(String key) throws IOException;
+
+    /**
+     * Appends what {@code in} yields after the bytes {@code staging} holds, computing nothing else; the new
+     * bytes are durable (with fsync on) when it returns. Bytes past {@code staging.size()} that an earlier,
+     * unrecorded append left are overwritten. Only one caller appends to a staging at a time (the caller's lock).
+     *
+     * @param maxBytes     the most bytes this append accepts; one more throws {@link BlobTooLargeException},
+     *                     and the staging is as last reported through {@code checkpoints} (or as given)
+     * @param keepPartial  whether the bytes that arrived before {@code in} failed are kept (and reported
+     *                     through {@code checkpoints} on the way); if not, a failed stream keeps nothing
+     * @param checkpoints  told of each durable state reached during a long append (when {@code keepPartial});
+     *                     an exception it throws stops the append, which then keeps nothing it had not reported
+     * @return the staging after the append, with the stream's failure if one ended it early
+     */
+    Staging.Appended append(Staging staging, InputStream in, long maxBytes, boolean keepPartial, Checkpoints checkpoints) throws IOException;
+
+    /** Reads the first {@code length} staged bytes, at most {@link #STAGED_PREFIX_LIMIT}; the caller closes the stream. */
+    InputStream openStagedPrefix(Staging staging, int length) throws IOException;
+
+    /** The longest prefix of a staging {@link #openStagedPrefix} reads (content sniffing needs 64 KiB). */
+    int STAGED_PREFIX_LIMIT = 64 * 1024;
+
+    /**
+     * Removes the pieces that only {@code replaced} used, once the caller has recorded {@code current} in its
+     * place (or gone back to it, after an append it refused). Never throws for pieces already gone.
+     */
+    void releasePieces(Staging replaced, Staging current) throws IOException;
+
+    /** Makes the staged bytes the blob {@code staging.key()}; afterwards the staging is gone. */
+    void completeStaging(Staging staging) throws IOException;
+
+    /** Removes a staging and all its pieces; a staging already gone is not an error. */
+    void abortStaging(Staging staging) throws IOException;
+
+    /**
+     * Removes stagings (and their pieces) last written before {@code cutoff} whose key is not in {@code live}:
+     * what crashed servers and lost database rows left. Returns how many were removed.
+     */
+    int removeAbandonedStagings(Instant cutoff, Set<String> live) throws IOException;
+
+    /** Told of the durable states an append reaches, so that its caller can record progress as it goes. */
+    @FunctionalInterface
+    interface Checkpoints {
+
+        Checkpoints NONE = durable -> {
+        };
+
+        void reached(Staging durable) throws IOException;
+    }
 
     /**
      * Removes what interrupted writes left in the store's own staging area (never a finished blob) when it

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -83,6 +84,48 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
     @Override
     public List<BlobInfo> list(String prefix, String startAfter, int limit) throws IOException {
         return measure("list", () -> store.list(prefix, startAfter, limit), page -> 0);
+    }
+
+    @Override
+    public Staging beginStaging(String key) throws IOException {
+        return measure("begin-staging", () -> store.beginStaging(key), staging -> 0);
+    }
+
+    @Override
+    public Staging.Appended append(Staging staging, InputStream in, long maxBytes, boolean keepPartial, Checkpoints checkpoints) throws IOException {
+        return measure("append", () -> store.append(staging, in, maxBytes, keepPartial, checkpoints),
+                appended -> appended.staging().size() - staging.size());
+    }
+
+    @Override
+    public InputStream openStagedPrefix(Staging staging, int length) throws IOException {
+        return measure("open", () -> store.openStagedPrefix(staging, length), stream -> 0);
+    }
+
+    @Override
+    public void releasePieces(Staging replaced, Staging current) throws IOException {
+        store.releasePieces(replaced, current);
+    }
+
+    @Override
+    public void completeStaging(Staging staging) throws IOException {
+        measure("complete-staging", () -> {
+            store.completeStaging(staging);
+            return Boolean.TRUE;
+        }, done -> 0);
+    }
+
+    @Override
+    public void abortStaging(Staging staging) throws IOException {
+        measure("delete", () -> {
+            store.abortStaging(staging);
+            return Boolean.TRUE;
+        }, done -> 0);
+    }
+
+    @Override
+    public int removeAbandonedStagings(Instant cutoff, Set<String> live) throws IOException {
+        return store.removeAbandonedStagings(cutoff, live);
     }
 
     @Override

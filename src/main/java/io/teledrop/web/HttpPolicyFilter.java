@@ -24,9 +24,14 @@ public class HttpPolicyFilter extends HttpFilter {
     static final String PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     private static final String ALLOWED_HEADERS = "Authorization, X-API-Key, Content-Type, Range, If-Match, If-None-Match, If-Range, "
-            + "Teledrop-Delete-Token, Teledrop-Slug, Teledrop-Title, Teledrop-Description, Teledrop-Drop, Teledrop-Expires, Teledrop-Max-Downloads";
+            + "Teledrop-Delete-Token, Teledrop-Slug, Teledrop-Title, Teledrop-Description, Teledrop-Drop, Teledrop-Expires, Teledrop-Max-Downloads, "
+            // the resumable upload protocols (tus 1.0, IETF)
+            + "Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Defer-Length, Upload-Checksum, Upload-Complete, "
+            + "Upload-Draft-Interop-Version, X-HTTP-Method-Override";
     private static final String EXPOSED_HEADERS = "Location, Content-Disposition, Content-Range, ETag, X-Request-Id, "
-            + "Teledrop-Delete-Token, Teledrop-Delete-Url";
+            + "Teledrop-Delete-Token, Teledrop-Delete-Url, Teledrop-Drop-Url, Teledrop-File-Url, Teledrop-Sha256, "
+            + "Tus-Resumable, Tus-Version, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm, Upload-Offset, Upload-Length, "
+            + "Upload-Defer-Length, Upload-Expires, Upload-Complete, Upload-Limit, Upload-Draft-Interop-Version";
 
     @Inject
     Settings settings;

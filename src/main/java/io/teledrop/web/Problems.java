@@ -11,6 +11,12 @@ import io.teledrop.drop.PasswordRequiredException;
 import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.TeledropException;
+import io.teledrop.drop.ChecksumMismatchException;
+import io.teledrop.drop.TooManyUploadsException;
+import io.teledrop.drop.UploadLengthException;
+import io.teledrop.drop.UploadLockedException;
+import io.teledrop.drop.UploadNotFoundException;
+import io.teledrop.drop.UploadOffsetException;
 import io.teledrop.drop.TooManyAttemptsException;
 import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.TypeNotAllowedException;
@@ -54,7 +60,12 @@ public final class Problems {
             Map.entry(ApiKeyRequiredException.class, Kind.AUTHENTICATION_REQUIRED),
             Map.entry(DropGoneException.class, Kind.GONE),
             Map.entry(DropNotFoundException.class, Kind.NOT_FOUND),
-            Map.entry(BackupNotSupportedException.class, Kind.BACKUP_NOT_SUPPORTED));
+            Map.entry(BackupNotSupportedException.class, Kind.BACKUP_NOT_SUPPORTED),
+            Map.entry(UploadOffsetException.class, Kind.UPLOAD_OFFSET),
+            Map.entry(UploadLockedException.class, Kind.UPLOAD_LOCKED),
+            Map.entry(UploadLengthException.class, Kind.UPLOAD_LENGTH),
+            Map.entry(ChecksumMismatchException.class, Kind.CHECKSUM_MISMATCH),
+            Map.entry(TooManyUploadsException.class, Kind.TOO_MANY_UPLOADS));
 
     /** The problem for an exception; unexpected ones become a 500 whose detail reveals nothing internal. */
     public static Problem of(Throwable error, String instance) {
@@ -69,6 +80,9 @@ public final class Problems {
         }
         if (StorageFullException.isOutOfSpace(error)) {
             return Kind.INSUFFICIENT_STORAGE.problem("The server's storage is full, so nothing was stored. Try again later, or with a smaller file.", instance);
+        }
+        if (error instanceof UploadNotFoundException notFound) {
+            return (notFound.expired() ? Kind.UPLOAD_GONE : Kind.NOT_FOUND).problem(error.getMessage(), instance);
         }
         if (error instanceof TeledropException) {
             return KINDS.getOrDefault(error.getClass(), Kind.BAD_REQUEST).problem(error.getMessage(), instance);

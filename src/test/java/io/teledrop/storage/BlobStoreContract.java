@@ -8,17 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.teledrop.storage.BlobStore.Checkpoints;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.lang.reflect.Method;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -455,7 +463,419 @@ public abstract class BlobStoreContract {
         }
     }
 
+    // --- staging (blobs written in pieces) ------------------------------------------------------------
+
+    /**
+     * The most bytes an append takes before it reaches a durable state it reports to its checkpoints (S3:
+     * its part size). The staging tests send pieces around this size, so that they cross the store's own
+     * boundaries; the default suits stores that report at least every 32 MiB.
+     */
+    protected long checkpointSpacing() {
+        return 32L * 1024 * 1024;
+    }
+
+    @Test
+    void anEmptyStagingCompletesToAnEmptyBlob() throws Exception {
+        Staging staging = store.beginStaging(key("empty"));
+        assertEquals(new Staging(key("empty"), 0, staging.handle()), staging);
+
+        store.completeStaging(staging);
+
+        assertBlob(key("empty"), new byte[0]);
+        assertEquals(EMPTY_SHA256, sha256(read(key("empty"))));
+        assertNothingStaged();
+    }
+
+    @Test
+    void oneAppendThenCompletionStoresTheBytes() throws Exception {
+        byte[] bytes = randomBytes(1000);
+        Staging begun = store.beginStaging(key("one"));
+
+        Staging.Appended appended = store.append(begun, new ByteArrayInputStream(bytes), bytes.length, false, Checkpoints.NONE);
+
+        assertFalse(appended.interrupted());
+        assertEquals(key("one"), appended.staging().key());
+        assertEquals(1000, appended.staging().size());
+        store.releasePieces(begun, appended.staging());
+        store.completeStaging(appended.staging());
+        assertBlob(key("one"), bytes);
+        assertNothingStaged();
+    }
+
+    @Test
+    void manySmallAppendsStoreTheBytesInOrder() throws Exception {
+        List<Piece> pieces = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (int size : new int[] {1024, 7 * 1024, 100 * 1024}) {
+                pieces.add(new Piece(pieces.size(), 0, size));
+            }
+        }
+        Staging staging = store.beginStaging(key("small"));
+        for (Piece piece : pieces) {
+            staging = appendWhole(staging, piece);
+        }
+
+        store.completeStaging(staging);
+
+        assertBlob(key("small"), pieces.toArray(Piece[]::new));
+        assertNothingStaged();
+    }
+
+    @Test
+    void appendsAcrossTheStoresBoundariesStoreTheBytesInOrder() throws Exception {
+        long spacing = checkpointSpacing();
+        // 3/5 + 4/5 + 6/5 of the spacing and one byte: two boundaries crossed, inside and at the end of pieces.
+        Piece[] pieces = {new Piece(1, 0, spacing * 3 / 5), new Piece(2, 0, spacing * 4 / 5), new Piece(3, 0, spacing * 6 / 5), new Piece(4, 0, 1)};
+        Staging staging = store.beginStaging(key("large"));
+        for (Piece piece : pieces) {
+            staging = appendWhole(staging, piece);
+        }
+
+        store.completeStaging(staging);
+
+        assertBlob(key("large"), pieces);
+        assertNothingStaged();
+    }
+
+    @Test
+    void anAppendCutByTheStreamKeepsWhatArrivedWhenAskedTo() throws Exception {
+        Piece first = new Piece(1, 0, 1000);
+        Piece cut = new Piece(2, 0, checkpointSpacing() + 777); // past a boundary, then the stream fails
+        Piece rest = new Piece(3, 0, 2000);
+        Staging staging = appendWhole(store.beginStaging(key("cut")), first);
+        IOException failure = new IOException("connection reset");
+        List<Staging> reached = new ArrayList<>();
+
+        Staging.Appended appended = store.append(staging, failingAfter(cut, failure), Long.MAX_VALUE, true, reached::add);
+
+        assertSame(failure, appended.interruption());
+        assertEquals(first.size() + cut.size(), appended.staging().size());
+        assertSizesIncreaseWithin(reached, staging.size(), appended.staging().size());
+        store.releasePieces(staging, appended.staging());
+        Staging continued = appendWhole(appended.staging(), rest);
+        store.completeStaging(continued);
+        assertBlob(key("cut"), first, cut, rest);
+        assertNothingStaged();
+    }
+
+    @Test
+    void anAppendCutByTheStreamKeepsNothingWhenNotAskedTo() throws Exception {
+        Piece first = new Piece(1, 0, 1000);
+        Piece cut = new Piece(2, 0, checkpointSpacing() + 777);
+        Piece instead = new Piece(3, 0, 2000);
+        Staging staging = appendWhole(store.beginStaging(key("cut")), first);
+        IOException failure = new IOException("connection reset");
+        List<Staging> reached = new ArrayList<>();
+
+        Staging.Appended appended = store.append(staging, failingAfter(cut, failure), Long.MAX_VALUE, false, reached::add);
+
+        assertSame(failure, appended.interruption());
+        assertEquals(staging, appended.staging());
+        assertEquals(List.of(), reached, "no checkpoints unless partial appends are kept");
+        Staging continued = appendWhole(staging, instead);
+        store.completeStaging(continued);
+        assertBlob(key("cut"), first, instead);
+        assertNothingStaged();
+    }
+
+    @Test
+    void anAppendOfMoreThanMaxBytesIsRefusedAndChangesNothing() throws Exception {
+        Piece first = new Piece(1, 0, 1000);
+        long maxBytes = checkpointSpacing() + 100;
+        Staging staging = appendWhole(store.beginStaging(key("big")), first);
+        CountingInputStream tooLong = new CountingInputStream(new Piece(2, 0, maxBytes + 5000).stream());
+
+        BlobTooLargeException e = assertThrows(BlobTooLargeException.class, () -> store.append(staging, tooLong, maxBytes, true, Checkpoints.NONE));
+
+        assertEquals(maxBytes, e.limit());
+        assertEquals(maxBytes + 1, tooLong.delivered, "stops reading as soon as the limit is crossed");
+        Piece exactlyMax = new Piece(3, 0, maxBytes);
+        Staging.Appended appended = store.append(staging, exactlyMax.stream(), maxBytes, false, Checkpoints.NONE);
+        assertFalse(appended.interrupted());
+        store.releasePieces(staging, appended.staging());
+        store.completeStaging(appended.staging());
+        assertBlob(key("big"), first, exactlyMax);
+        assertNothingStaged();
+    }
+
+    @Test
+    void goingBackToTheStagingBeforeARefusedAppendContinuesFromIt() throws Exception {
+        Piece first = new Piece(1, 0, 1000);
+        Piece refused = new Piece(2, 0, checkpointSpacing() * 6 / 5);
+        Piece instead = new Piece(3, 0, 3000);
+        Staging staging = appendWhole(store.beginStaging(key("back")), first);
+        Staging.Appended appended = store.append(staging, refused.stream(), refused.size(), false, Checkpoints.NONE);
+
+        // The caller could not record the append (its lock was gone), so it keeps the staging it had.
+        store.releasePieces(appended.staging(), staging);
+        store.releasePieces(appended.staging(), staging);
+        Staging continued = appendWhole(staging, instead);
+
+        store.completeStaging(continued);
+        assertBlob(key("back"), first, instead);
+        assertNothingStaged();
+    }
+
+    @Test
+    void checkpointsAreDurableStagingsOfIncreasingSize() throws Exception {
+        Piece first = new Piece(1, 0, 1000);
+        Piece piece = new Piece(2, 0, checkpointSpacing() * 6 / 5);
+        Staging staging = appendWhole(store.beginStaging(key("checkpoints")), first);
+        List<Staging> reached = new ArrayList<>();
+
+        Staging.Appended appended = store.append(staging, piece.stream(), piece.size(), true, reached::add);
+
+        assertFalse(appended.interrupted());
+        assertFalse(reached.isEmpty(), "a long append reports where it stands");
+        assertSizesIncreaseWithin(reached, staging.size(), appended.staging().size());
+        // A caller that recorded only the first checkpoint continues from it, over what came after.
+        Staging checkpoint = reached.get(0);
+        long done = checkpoint.size() - first.size();
+        store.releasePieces(staging, checkpoint);
+        store.releasePieces(appended.staging(), checkpoint);
+        Staging continued = appendWhole(checkpoint, new Piece(piece.seed(), done, piece.size() - done));
+        store.completeStaging(continued);
+        assertBlob(key("checkpoints"), first, piece);
+        assertNothingStaged();
+    }
+
+    @Test
+    void aCheckpointThatThrowsStopsTheAppend() throws Exception {
+        Piece first = new Piece(1, 0, 1000);
+        Piece piece = new Piece(2, 0, checkpointSpacing() * 6 / 5);
+        Staging staging = appendWhole(store.beginStaging(key("stopped")), first);
+        IOException lockLost = new IOException("lock lost");
+        CountingInputStream in = new CountingInputStream(piece.stream());
+
+        IOException thrown = assertThrows(IOException.class, () -> store.append(staging, in, piece.size(), true, durable -> {
+            throw lockLost;
+        }));
+
+        assertSame(lockLost, thrown);
+        assertTrue(in.delivered < piece.size(), "stopped at the checkpoint, not at the end: " + in.delivered);
+        Staging continued = appendWhole(staging, piece);
+        store.completeStaging(continued);
+        assertBlob(key("stopped"), first, piece);
+        assertNothingStaged();
+    }
+
+    @Test
+    void theStagedPrefixIsTheFirstBytes() throws Exception {
+        byte[] first = randomBytes(1000);
+        byte[] second = randomBytes(3000);
+        Staging begun = store.beginStaging(key("prefix"));
+        Staging staging = store.append(begun, new ByteArrayInputStream(first), first.length, false, Checkpoints.NONE).staging();
+        store.releasePieces(begun, staging);
+        Staging longer = store.append(staging, new ByteArrayInputStream(second), second.length, false, Checkpoints.NONE).staging();
+        store.releasePieces(staging, longer);
+        byte[] both = concat(first, second);
+
+        assertArrayEquals(Arrays.copyOf(both, 2500), readPrefix(longer, 2500));
+        assertArrayEquals(both, readPrefix(longer, 4000));
+        assertArrayEquals(new byte[0], readPrefix(longer, 0));
+        assertThrows(IllegalArgumentException.class, () -> store.openStagedPrefix(longer, 4001));
+        assertThrows(IllegalArgumentException.class, () -> store.openStagedPrefix(longer, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.openStagedPrefix(longer, BlobStore.STAGED_PREFIX_LIMIT + 1));
+        store.abortStaging(longer);
+    }
+
+    @Test
+    void abortingAStagingRemovesItAndMayBeRepeated() throws Exception {
+        Staging staging = appendWhole(appendWhole(store.beginStaging(key("aborted")), new Piece(1, 0, 1000)), new Piece(2, 0, 5000));
+
+        store.abortStaging(staging);
+        store.abortStaging(staging);
+
+        assertEquals(List.of(), store.list(prefix, null, 10));
+        assertEquals(Optional.empty(), store.stat(key("aborted")));
+        assertThrows(NoSuchBlobException.class, () -> store.open(key("aborted")));
+        assertNothingStaged();
+    }
+
+    @Test
+    void aStagingIsNoBlobUntilItIsComplete() throws Exception {
+        byte[] bytes = randomBytes(2000);
+        Staging begun = store.beginStaging(key("ab/hidden"));
+        Staging staging = store.append(begun, new ByteArrayInputStream(bytes), bytes.length, false, Checkpoints.NONE).staging();
+        store.releasePieces(begun, staging);
+
+        assertEquals(Optional.empty(), store.stat(key("ab/hidden")));
+        assertEquals(List.of(), store.list(prefix, null, 10));
+        assertThrows(NoSuchBlobException.class, () -> store.open(key("ab/hidden")));
+        assertFalse(store.delete(key("ab/hidden")));
+
+        store.completeStaging(staging);
+        assertEquals(keys("ab/hidden"), keysOf(store.list(prefix, null, 10)));
+        assertEquals(2000, store.stat(key("ab/hidden")).orElseThrow().size());
+        assertBlob(key("ab/hidden"), bytes);
+    }
+
+    @Test
+    void stagingATakenKeyIsRefused() throws Exception {
+        byte[] original = randomBytes(100);
+        store.put(key("taken"), new ByteArrayInputStream(original), original.length);
+
+        assertThrows(BlobExistsException.class, () -> store.beginStaging(key("taken")));
+
+        assertArrayEquals(original, read(key("taken")));
+        assertNothingStaged();
+    }
+
+    @Test
+    void abandonedStagingsAreRemovedUnlessLiveOrRecent() throws Exception {
+        Staging abandoned = appendWhole(store.beginStaging(key("abandoned")), new Piece(1, 0, 1000));
+        Staging live = appendWhole(store.beginStaging(key("live")), new Piece(2, 0, 1000));
+
+        assertEquals(0, store.removeAbandonedStagings(Instant.now().minus(Duration.ofHours(1)), Set.of()), "both are recent");
+        // Other tests' stagings may be found as well where the store is shared; ours is one of them.
+        assertTrue(store.removeAbandonedStagings(Instant.now().plus(Duration.ofMinutes(1)), Set.of(live.key())) >= 1);
+
+        assertThrows(IOException.class, () -> store.append(abandoned, new ByteArrayInputStream(new byte[10]), 10, false, Checkpoints.NONE));
+        assertThrows(IOException.class, () -> store.completeStaging(abandoned));
+        assertEquals(Optional.empty(), store.stat(key("abandoned")));
+        Staging continued = appendWhole(live, new Piece(3, 0, 500));
+        store.completeStaging(continued);
+        assertBlob(key("live"), new Piece(2, 0, 1000), new Piece(3, 0, 500));
+        assertNothingStaged();
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
+
+    /** Appends all of {@code piece}, as a caller does: records the result and releases what it replaced. */
+    protected Staging appendWhole(Staging staging, Piece piece) throws IOException {
+        Staging.Appended appended = store.append(staging, piece.stream(), piece.size(), false, Checkpoints.NONE);
+        assertFalse(appended.interrupted());
+        assertEquals(staging.size() + piece.size(), appended.staging().size());
+        store.releasePieces(staging, appended.staging());
+        return appended.staging();
+    }
+
+    protected byte[] readPrefix(Staging staging, int length) throws IOException {
+        try (InputStream in = store.openStagedPrefix(staging, length)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The blob {@code key} holds exactly {@code bytes}. */
+    protected void assertBlob(String key, byte[] bytes) throws Exception {
+        assertEquals(bytes.length, store.stat(key).orElseThrow().size());
+        assertArrayEquals(bytes, read(key));
+    }
+
+    /** The blob {@code key} holds exactly the pieces' bytes in order: same size and SHA-256, read as a stream. */
+    protected void assertBlob(String key, Piece... pieces) throws Exception {
+        long size = Stream.of(pieces).mapToLong(Piece::size).sum();
+        assertEquals(size, store.stat(key).orElseThrow().size());
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        for (Piece piece : pieces) {
+            try (InputStream in = piece.stream()) {
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), expected));
+            }
+        }
+        MessageDigest stored = MessageDigest.getInstance("SHA-256");
+        try (StoredBlob blob = store.open(key)) {
+            assertEquals(size, blob.stream().transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), stored)));
+        }
+        assertEquals(HexFormat.of().formatHex(expected.digest()), HexFormat.of().formatHex(stored.digest()));
+    }
+
+    /** Checkpoints grow strictly, each past {@code after} and none past {@code atMost}, and are stagings of one key. */
+    protected static void assertSizesIncreaseWithin(List<Staging> reached, long after, long atMost) {
+        long previous = after;
+        for (Staging checkpoint : reached) {
+            assertTrue(checkpoint.size() > previous && checkpoint.size() <= atMost, "checkpoint at " + checkpoint.size() + " after " + previous);
+            previous = checkpoint.size();
+        }
+    }
+
+    protected static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    /**
+     * Bytes {@code offset} to {@code offset + size} of an endless pseudo-random sequence named by {@code seed}:
+     * pieces of any size that never sit in memory, and whose prefix and rest are pieces too.
+     */
+    public record Piece(long seed, long offset, long size) {
+
+        public InputStream stream() {
+            return new InputStream() {
+                private long position = offset;
+
+                @Override
+                public int read() {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    long left = offset + size - position;
+                    if (left <= 0) {
+                        return len == 0 ? 0 : -1;
+                    }
+                    int n = (int) Math.min(len, left);
+                    for (int i = 0; i < n; i++, position++) {
+                        b[off + i] = byteAt(position);
+                    }
+                    return n;
+                }
+            };
+        }
+
+        private byte byteAt(long position) {
+            // SplitMix64 of (seed, position / 8): the same byte at a position however the bytes are read.
+            long z = seed * 0x9E3779B97F4A7C15L + (position >>> 3) + 0x632BE59BD9B4E019L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            return (byte) (z >>> ((position & 7) * 8));
+        }
+    }
+
+    /** The bytes of {@code piece}, then {@code failure}, as a client's connection that breaks. */
+    protected static InputStream failingAfter(Piece piece, IOException failure) {
+        return new SequenceInputStream(piece.stream(), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw failure;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                throw failure;
+            }
+        });
+    }
+
+    /** Counts the bytes read through it. */
+    protected static final class CountingInputStream extends FilterInputStream {
+        long delivered;
+
+        public CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                delivered++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                delivered += n;
+            }
+            return n;
+        }
+    }
 
     /** A call of every method that takes a key, with {@code key}; moves go to or from {@code existingKey}. */
     protected List<Executable> everyMethodWith(String key, String existingKey) {
@@ -466,7 +886,8 @@ public abstract class BlobStoreContract {
                 () -> store.stat(key),
                 () -> store.delete(key),
                 () -> store.move(existingKey, key),
-                () -> store.move(key, existingKey + "2"));
+                () -> store.move(key, existingKey + "2"),
+                () -> store.beginStaging(key));
     }
 
     /** {@code name} under this test's prefix. */

@@ -1,6 +1,7 @@
 package io.teledrop.drop.internal;
 
 import io.teledrop.storage.BlobStore;
+import io.teledrop.storage.Staging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -29,6 +30,24 @@ class BlobCompensation {
 
     void onRowsDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) BlobsReleased released) {
         deleteAll(released.storageKeys(), "deleted");
+    }
+
+    void onUploadsRemoved(@Observes(during = TransactionPhase.AFTER_SUCCESS) StagingsReleased released) {
+        released.stagings().forEach(this::abortQuietly);
+    }
+
+    /**
+     * Removes the bytes of an upload that will never complete: its staging, and its blob if the upload was
+     * completed in the store but never recorded (the upload's row owned the key until now). Reconciliation is
+     * the safety net.
+     */
+    void abortQuietly(Staging staging) {
+        try {
+            blobStore.abortStaging(staging);
+            blobStore.delete(staging.key());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Could not remove the staged bytes of " + staging.key() + "; reconciliation will");
+        }
     }
 
     /** Deletes blobs that a request stored but that no drop will ever record. */

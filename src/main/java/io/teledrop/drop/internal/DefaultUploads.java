@@ -92,24 +92,38 @@ public class DefaultUploads implements Uploads {
     CreatedDrop create(NewDrop wanted, StagedBlobs staged) {
         rules.checkFileCount(staged.count());
         rules.checkDropSize(staged.bytes());
+        DraftDrop draft = draft(wanted);
+        Instant now = draft.drop().getCreatedAt();
+        for (StagedBlobs.Staged file : staged.files()) {
+            draft.drop().addFile(file.file().name(), file.key(), file.file().size(), file.file().contentType(), file.file().sha256(), now);
+        }
+        writer.insert(draft.drop(), staged);
+        return new CreatedDrop(queries.toView(draft.drop()), draft.deleteToken());
+    }
+
+    /** A new drop's entity, its fields checked, before it holds files; and its delete token, which only its creator hears. */
+    DraftDrop draft(NewDrop wanted) {
         NewDrop drop = rules.checkFields(wanted);
         String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
         String deleteToken = DeleteTokens.newToken();
-        Instant now = DropRules.CLOCK.instant();
         String passwordHash = drop.password() == null ? null : passwords.hash(drop.password().toCharArray());
-        Drop entity = new Drop(slug, drop.title(), drop.description(), now, DeleteTokens.hash(deleteToken),
-                drop.expires(), drop.maxDownloads(), passwordHash);
-        for (StagedBlobs.Staged file : staged.files()) {
-            entity.addFile(file.file().name(), file.key(), file.file().size(), file.file().contentType(), file.file().sha256(), now);
-        }
-        writer.insert(entity, staged);
-        return new CreatedDrop(queries.toView(entity), deleteToken);
+        return new DraftDrop(new Drop(slug, drop.title(), drop.description(), DropRules.CLOCK.instant(), DeleteTokens.hash(deleteToken),
+                drop.expires(), drop.maxDownloads(), passwordHash), deleteToken);
+    }
+
+    record DraftDrop(Drop drop, String deleteToken) {
+    }
+
+    /** The drop an addition goes to, if {@code access} may change it. */
+    Drop changeableDrop(String slug, Access access) {
+        Drop drop = reads.read(() -> queries.require(slug));
+        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
+        return drop;
     }
 
     /** Adds the staged files to an existing drop, if {@code access} may change it. */
     DropView addFiles(String slug, Access access, StagedBlobs staged) {
-        Drop drop = reads.read(() -> queries.require(slug));
-        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
+        Drop drop = changeableDrop(slug, access);
         // No count or size check here: the writer reserves room in one conditional UPDATE, so that of
         // parallel additions racing for the last places the losers get 413, not a lost file or a 500.
         List<StoredFile> added = writer.insertFiles(drop, staged, DropRules.CLOCK.instant(), settings.maxFilesPerDrop(), settings.maxDropSize());

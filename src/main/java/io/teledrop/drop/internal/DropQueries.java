@@ -95,6 +95,11 @@ class DropQueries {
                 .setParameter("now", now).setMaxResults(500).getResultList();
     }
 
+    /** One file by its id, or empty if it was deleted. */
+    Optional<StoredFile> fileById(String fileId) {
+        return Optional.ofNullable(em.find(StoredFile.class, fileId));
+    }
+
     /** A drop as callers see it. */
     DropView toView(Drop drop) {
         // Downloads of a limit-less drop counted but not yet written (DownloadTally) are shown already.

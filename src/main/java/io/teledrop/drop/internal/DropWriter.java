@@ -8,6 +8,7 @@ import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.TooManyFilesException;
+import io.teledrop.storage.Staging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -45,6 +46,9 @@ class DropWriter {
 
     @Inject
     Event<BlobsReleased> blobsReleased;
+
+    @Inject
+    Event<StagingsReleased> stagingsReleased;
 
     /**
      * Inserts a drop with its files, taking their staged blobs first thing: if the transaction fails, its
@@ -91,7 +95,7 @@ class DropWriter {
                 .setParameter(5, maxFiles - count).setParameter(6, maxBytes - bytes)
                 .executeUpdate();
         if (reserved == 0) {
-            throw noRoom(drop, count, maxFiles, maxBytes);
+            throw noRoom(em, drop, count, maxFiles, maxBytes);
         }
         int first = ((Number) em.createNativeQuery("SELECT next_position FROM drops WHERE id = ?")
                 .setParameter(1, drop.getId()).getSingleResult()).intValue() - count;
@@ -107,7 +111,7 @@ class DropWriter {
     }
 
     /** Why a reservation matched no row, read after the UPDATE (so under the write lock it took). */
-    private RuntimeException noRoom(Drop drop, int count, int maxFiles, long maxBytes) {
+    static RuntimeException noRoom(EntityManager em, Drop drop, int count, int maxFiles, long maxBytes) {
         List<?> fileCount = em.createNativeQuery("SELECT file_count FROM drops WHERE id = ?")
                 .setParameter(1, drop.getId()).getResultList();
         if (fileCount.isEmpty()) {
@@ -136,9 +140,21 @@ class DropWriter {
         for (Object key : em.createNativeQuery("SELECT storage_key FROM stored_files WHERE drop_id = ?").setParameter(1, dropId).getResultList()) {
             storageKeys.add((String) key);
         }
+        // Uploads still arriving go with the drop (ON DELETE CASCADE): their quota now, their bytes after the commit.
+        List<Staging> stagings = new ArrayList<>();
+        for (Object row : em.createNativeQuery("SELECT storage_key, upload_offset, storage_handle, client FROM resumable_uploads"
+                + " WHERE drop_id = ? AND file_id IS NULL").setParameter(1, dropId).getResultList()) {
+            Object[] upload = (Object[]) row;
+            stagings.add(new Staging((String) upload[0], ((Number) upload[1]).longValue(), (String) upload[2]));
+            for (String holder : List.of(ResumableWriter.EVERYONE, (String) upload[3])) {
+                em.createNativeQuery("UPDATE resumable_quota SET uploads = uploads - 1 WHERE client = ? AND uploads > 0")
+                        .setParameter(1, holder).executeUpdate();
+            }
+        }
         int deleted = em.createQuery("DELETE FROM Drop d WHERE d.id = :id").setParameter("id", dropId).executeUpdate();
         if (deleted == 1) {
             blobsReleased.fire(new BlobsReleased(storageKeys));
+            stagingsReleased.fire(new StagingsReleased(stagings));
         }
         return deleted;
     }

@@ -31,7 +31,19 @@ public class JpaStorageLedger implements StorageLedger {
             found.addAll(em.createQuery("SELECT f.storageKey FROM StoredFile f WHERE f.storageKey IN :keys", String.class)
                     .setParameter("keys", batch).getResultList());
         }
+        // A finished upload's blob exists a moment before its file row: its upload's row holds the key meanwhile.
+        Set<String> staging = stagingKeys();
+        all.stream().filter(staging::contains).forEach(found::add);
         return found;
+    }
+
+    @Override
+    public Set<String> stagingKeys() {
+        Set<String> keys = new HashSet<>();
+        for (Object key : em.createNativeQuery("SELECT storage_key FROM resumable_uploads").getResultList()) {
+            keys.add((String) key);
+        }
+        return keys;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.Staging;
 import io.teledrop.storage.StorageFullException;
 import io.teledrop.storage.StoredBlob;
 
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -87,6 +89,9 @@ public final class LocalBlobStore implements BlobStore {
     static final long RESERVE_CHECK_BYTES = 16L * 1024 * 1024;
     static final long FLUSH_AHEAD_BYTES = 32L * 1024 * 1024;
     private static final String TEMP_DIR = ".tmp";
+    private static final String STAGING_DIR = ".staging";
+    /** Stands for "/" in a staging's file name: no key holds it, so the name maps back to one key. */
+    private static final char STAGING_SEPARATOR = '~';
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     /** Blobs in the order of their keys: a directory sorts as its name plus "/", the prefix of its keys. */
@@ -94,6 +99,7 @@ public final class LocalBlobStore implements BlobStore {
 
     private final Path root;
     private final Path tempDir;
+    private final Path stagingDir;
     private final boolean fsync;
     private final long reserve;
     private final Executor flusher;
@@ -121,6 +127,7 @@ public final class LocalBlobStore implements BlobStore {
             // The real path, so that the "still under root" check compares like with like.
             this.root = root.toRealPath();
             this.tempDir = Files.createDirectories(this.root.resolve(TEMP_DIR));
+            this.stagingDir = Files.createDirectories(this.root.resolve(STAGING_DIR));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare blob directory " + root, e);
         }
@@ -247,6 +254,161 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public int removeStaleTemporaries(Instant cutoff) throws IOException {
         return Folders.removeFilesOlderThan(tempDir, cutoff);
+    }
+
+    // Blobs written in pieces: one file per staging in .staging, appended in place (positional writes, so an
+    // append starts exactly at the recorded size whatever an unrecorded one left after it) and linked to its
+    // key when complete, like a put's staged file.
+
+    @Override
+    public Staging beginStaging(String key) throws IOException {
+        Path target = pathOf(key);
+        if (Files.exists(target, NOFOLLOW)) {
+            throw new BlobExistsException(key);
+        }
+        try {
+            Files.createFile(stagingFileOf(key));
+        } catch (FileAlreadyExistsException e) {
+            throw new BlobExistsException(key);
+        }
+        if (fsync) {
+            forceDirectory(stagingDir);
+        }
+        return new Staging(key, 0, "");
+    }
+
+    @Override
+    public Staging.Appended append(Staging staging, InputStream in, long maxBytes, boolean keepPartial, Checkpoints checkpoints) throws IOException {
+        requireLimit(maxBytes);
+        Path file = stagingFileOf(staging.key());
+        requireRoom();
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (out.size() < staging.size()) {
+                throw new IOException("the staged file of " + staging.key() + " holds " + out.size() + " bytes, fewer than the "
+                        + staging.size() + " recorded: bytes were lost (a crash with fsync off?)");
+            }
+            // Nothing here ever shortens the file: bytes past the size the caller recorded are harmless (the next
+            // append writes over them, the completion cuts them off), and by the time a failure is noticed
+            // another request may own the staging and be writing to it.
+            long written = 0;
+            long nextRoomCheck = RESERVE_CHECK_BYTES;
+            long nextCheckpoint = FLUSH_AHEAD_BYTES;
+            byte[] buffer = new byte[BUFFER_SIZE];
+            try {
+                while (true) {
+                    long remaining = maxBytes - written;
+                    int want = remaining >= buffer.length ? buffer.length : (int) remaining + 1;
+                    int n;
+                    try {
+                        n = in.read(buffer, 0, want);
+                    } catch (IOException clientGone) {
+                        if (keepPartial) {
+                            force(out);
+                            return new Staging.Appended(new Staging(staging.key(), staging.size() + written, ""), clientGone);
+                        }
+                        return new Staging.Appended(staging, clientGone);
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    if (written + n > maxBytes) {
+                        throw new BlobTooLargeException(maxBytes);
+                    }
+                    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                    long position = staging.size() + written;
+                    while (bytes.hasRemaining()) {
+                        position += out.write(bytes, position);
+                    }
+                    written += n;
+                    if (written >= nextRoomCheck) {
+                        requireRoom();
+                        nextRoomCheck = written + RESERVE_CHECK_BYTES;
+                    }
+                    if (keepPartial && written >= nextCheckpoint) {
+                        force(out);
+                        Staging durable = new Staging(staging.key(), staging.size() + written, "");
+                        checkpoints.reached(durable);
+                        nextCheckpoint = written + FLUSH_AHEAD_BYTES;
+                    }
+                }
+                force(out);
+                return new Staging.Appended(new Staging(staging.key(), staging.size() + written, ""), null);
+            } catch (IOException e) {
+                throwIfOutOfSpace(e);
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw new NoSuchBlobException(staging.key());
+        }
+    }
+
+    private void force(FileChannel out) throws IOException {
+        if (fsync) {
+            out.force(false);
+        }
+    }
+
+    @Override
+    public InputStream openStagedPrefix(Staging staging, int length) throws IOException {
+        if (length < 0 || length > STAGED_PREFIX_LIMIT || length > staging.size()) {
+            throw new IllegalArgumentException("a staged prefix of " + length + " bytes of " + staging.size());
+        }
+        try {
+            FileChannel channel = FileChannel.open(stagingFileOf(staging.key()), StandardOpenOption.READ);
+            return new RangeInputStream(channel, 0, length);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchBlobException(staging.key());
+        }
+    }
+
+    @Override
+    public void releasePieces(Staging replaced, Staging current) {
+        // One file for all: the next append or the completion cuts it to the size recorded.
+    }
+
+    @Override
+    public void completeStaging(Staging staging) throws IOException {
+        Path file = stagingFileOf(staging.key());
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (out.size() < staging.size()) {
+                throw new IOException("the staged file of " + staging.key() + " holds " + out.size() + " bytes, fewer than the "
+                        + staging.size() + " recorded");
+            }
+            out.truncate(staging.size());
+            force(out);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchBlobException(staging.key());
+        }
+        publish(staging.key(), file, pathOf(staging.key()));
+    }
+
+    @Override
+    public void abortStaging(Staging staging) throws IOException {
+        if (Files.deleteIfExists(stagingFileOf(staging.key())) && fsync) {
+            forceDirectory(stagingDir);
+        }
+    }
+
+    @Override
+    public int removeAbandonedStagings(Instant cutoff, Set<String> live) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stagingDir)) {
+            for (Path file : files) {
+                String key = file.getFileName().toString().replace(STAGING_SEPARATOR, '/');
+                try {
+                    if (!live.contains(key) && Files.getLastModifiedTime(file, NOFOLLOW).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // completed or aborted meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    private Path stagingFileOf(String key) {
+        return stagingDir.resolve(BlobKeys.requireValid(key).replace('/', STAGING_SEPARATOR));
     }
 
     @Override

@@ -9,12 +9,16 @@ import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,11 +28,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -51,8 +59,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -67,6 +77,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * ({@code x-amz-meta-sha256}). Writes never overwrite: an existing key is refused before any byte is
  * sent, and the final write is conditional ({@code If-None-Match: *}) where the server supports it.
  *
+ * <p>A staging (a blob written in pieces over several requests) is a multipart upload on the blob's key,
+ * its leftover under a part in a tail object beside it; its handle is a {@link StagingHandle}.
+ *
  * <p>Thread-safe; one {@link S3Client} (with its connection pool) for the store's life, closed by
  * {@link #close()}.
  */
@@ -78,6 +91,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** S3 copies up to 5 GiB in one request; larger objects are copied part by part. */
     private static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final String SPOOL_PREFIX = "s3-part-";
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -427,9 +441,371 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return page;
     }
 
+    // --- staging (resumable uploads) ------------------------------------------------------------------
+    //
+    // A staging is a multipart upload on the blob's own object key, so completion copies nothing. S3 wants
+    // every part but the last to have at least 5 MiB, so appends fill parts of the configured size and keep
+    // what is left over (less than a part) as a tail object under .staging/<key>/, which the next append
+    // reads back in front of its bytes. .staging/<key>/begun marks the upload as a staging's: stale-temporary
+    // cleanup leaves it to removeAbandonedStagings. ".staging" is no key segment, so list never shows these.
+
+    private static final String STAGING_AREA = ".staging/";
+    private static final String BEGUN_MARKER = "begun";
+    private static final String TAIL_PREFIX = "tail-";
+    private static final int MAX_PARTS = 10_000;
+
+    private String stagingFolder(String key) {
+        return prefix + STAGING_AREA + BlobKeys.requireValid(key) + "/";
+    }
+
+    private String markerKey(String key) {
+        return stagingFolder(key) + BEGUN_MARKER;
+    }
+
+    private String tailKey(String key, String tail) {
+        return stagingFolder(key) + TAIL_PREFIX + tail;
+    }
+
+    @Override
+    public Staging beginStaging(String key) throws IOException {
+        String objectKey = objectKey(key);
+        if (exists(objectKey)) {
+            throw new BlobExistsException(key);
+        }
+        // The marker first: an upload without one can only be a crashed put's.
+        call(() -> s3.putObject(b -> b.bucket(bucket).key(markerKey(key)), RequestBody.empty()));
+        String uploadId = call(() -> s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey).contentType("application/octet-stream"))).uploadId();
+        String handle = StagingHandle.begun(uploadId).format();
+        if (handle.length() > Staging.MAX_HANDLE_LENGTH - 64) {
+            // Room for the part count, sizes and tail name that appends add.
+            abortQuietly(objectKey, uploadId);
+            deleteStagingObjects(key);
+            throw new IOException("The S3 server's multipart upload id is too long for a staging handle (" + uploadId.length() + " characters)");
+        }
+        return new Staging(key, 0, handle);
+    }
+
+    /**
+     * Appends in parts of the configured size: each full part (the old tail's bytes, then the stream's) is
+     * spooled to a file and uploaded as the next part number, and reported when {@code keepPartial}; what is
+     * left at the end becomes a new tail object. Nothing the given staging references is changed: parts
+     * after its own and tails of other names only.
+     */
+    @Override
+    public Staging.Appended append(Staging staging, InputStream in, long maxBytes, boolean keepPartial, Checkpoints checkpoints) throws IOException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+        }
+        String key = staging.key();
+        String objectKey = objectKey(key);
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        Path spool = spoolDir.resolve(SPOOL_PREFIX + UUID.randomUUID());
+        try (FileChannel part = FileChannel.open(spool, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long spooled = at.tail() == null ? 0 : download(tailKey(key, at.tail()), staging.size() - at.partBytes(), part);
+            if (spooled >= partSize) {
+                // A tail from before the part size was lowered is a whole part by itself now (no new byte: nothing to report).
+                at = uploadPart(objectKey, at, spool, spooled);
+                part.truncate(0);
+                spooled = 0;
+            }
+            long received = 0;
+            IOException interruption = null;
+            byte[] buffer = new byte[COPY_BUFFER];
+            while (true) {
+                int wanted = (int) Math.min(buffer.length, partSize - spooled);
+                if (maxBytes - received < wanted) {
+                    wanted = (int) (maxBytes - received + 1); // one byte more tells a stream that is too long
+                }
+                int read;
+                try {
+                    read = in.read(buffer, 0, wanted);
+                } catch (IOException e) {
+                    interruption = e;
+                    break;
+                }
+                if (read < 0) {
+                    break;
+                }
+                received += read;
+                if (received > maxBytes) {
+                    throw new BlobTooLargeException(maxBytes);
+                }
+                part.write(ByteBuffer.wrap(buffer, 0, read));
+                spooled += read;
+                if (spooled == partSize) {
+                    at = uploadPart(objectKey, at, spool, spooled);
+                    part.truncate(0);
+                    spooled = 0;
+                    if (keepPartial) {
+                        checkpoints.reached(new Staging(key, at.partBytes(), at.format()));
+                    }
+                }
+            }
+            if (received == 0 || (interruption != null && !keepPartial)) {
+                return new Staging.Appended(staging, interruption);
+            }
+            if (spooled > 0) {
+                String tail = at.partBytes() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+                call(() -> s3.putObject(b -> b.bucket(bucket).key(tailKey(key, tail)), RequestBody.fromFile(spool)));
+                at = at.withTail(tail);
+            }
+            return new Staging.Appended(new Staging(key, at.partBytes() + spooled, at.format()), interruption);
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /** Uploads {@code file} ({@code size} bytes) as the part after those of {@code at}; returns the handle that includes it. */
+    private StagingHandle uploadPart(String objectKey, StagingHandle at, Path file, long size) throws IOException {
+        if (at.parts() == MAX_PARTS) {
+            throw new IOException("A staging holds at most " + MAX_PARTS + " parts of " + partSize + " bytes (S3's limit)");
+        }
+        int number = at.parts() + 1;
+        String etag = call(() -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(at.uploadId()).partNumber(number),
+                RequestBody.fromFile(file))).eTag();
+        return at.withPart(size, etag);
+    }
+
+    /** Copies the object {@code objectKey}, which must have {@code size} bytes, to {@code into}; returns the size. */
+    private long download(String objectKey, long size, FileChannel into) throws IOException {
+        try (ResponseInputStream<GetObjectResponse> object = call(() -> s3.getObject(b -> b.bucket(bucket).key(objectKey)))) {
+            Long length = object.response().contentLength();
+            if (length == null || length != size) {
+                object.abort();
+                throw new IOException("The staged piece " + objectKey + " has " + length + " bytes where its staging says " + size);
+            }
+            try {
+                object.transferTo(Channels.newOutputStream(into));
+            } catch (IOException e) {
+                // The bytes stopped coming from S3, not from the disk alone: the store is unavailable (503), like a failed call.
+                throw new S3StorageException(0, e);
+            }
+        }
+        if (into.size() != size) {
+            throw new IOException("The staged piece " + objectKey + " ended after " + into.size() + " of " + size + " bytes");
+        }
+        return size;
+    }
+
+    /**
+     * Reads the staging's first bytes from its tail object. Only possible while no part is uploaded, as S3
+     * cannot read parts before completion: that holds while fewer than a part's bytes (at least 5 MiB) are
+     * staged, far more than {@link #STAGED_PREFIX_LIMIT}, which callers ask for before their staging grows.
+     *
+     * @throws IllegalStateException if the first part is uploaded already
+     */
+    @Override
+    public InputStream openStagedPrefix(Staging staging, int length) throws IOException {
+        if (length < 0 || length > STAGED_PREFIX_LIMIT || length > staging.size()) {
+            throw new IllegalArgumentException("cannot read " + length + " of the " + staging.size() + " staged bytes (at most " + STAGED_PREFIX_LIMIT + ")");
+        }
+        if (length == 0) {
+            return InputStream.nullInputStream();
+        }
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        if (at.parts() > 0) {
+            throw new IllegalStateException("The first bytes of staging " + staging.key() + " are in an uploaded part, which S3 reads only after "
+                    + "completion; read the prefix while fewer than " + partSize + " bytes are staged");
+        }
+        String range = "bytes=0-" + (length - 1);
+        return call(() -> s3.getObject(b -> b.bucket(bucket).key(tailKey(staging.key(), at.tail())).range(range)));
+    }
+
+    @Override
+    public void releasePieces(Staging replaced, Staging current) throws IOException {
+        String tail = StagingHandle.parse(replaced.handle()).tail();
+        if (tail == null || (replaced.key().equals(current.key()) && tail.equals(StagingHandle.parse(current.handle()).tail()))) {
+            return;
+        }
+        // Parts cannot be released one by one; later appends overwrite them, and completion ignores the extra ones.
+        call(() -> s3.deleteObject(b -> b.bucket(bucket).key(tailKey(replaced.key(), tail))));
+    }
+
+    /**
+     * Uploads the tail as the last part and completes the multipart upload, after checking with S3's list of
+     * parts that they are exactly the staged ones (count, sizes, ETags): a wrong object is never completed.
+     * Completing again after a completion whose clean-up was cut short finds the blob and only cleans up.
+     */
+    @Override
+    public void completeStaging(Staging staging) throws IOException {
+        String key = staging.key();
+        String objectKey = objectKey(key);
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        if (staging.size() == 0) {
+            // S3 completes no upload without parts: an empty blob is one empty PUT.
+            writeOnce(key, conditional -> s3.putObject(b -> {
+                b.bucket(bucket).key(objectKey).contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, EMPTY_SHA256));
+                if (conditional) {
+                    b.ifNoneMatch("*");
+                }
+            }, RequestBody.empty()));
+            abortStagingUpload(objectKey, at.uploadId());
+            deleteStagingObjectsQuietly(key);
+            return;
+        }
+        try {
+            StagingHandle last = at.tail() == null ? at : uploadTail(key, objectKey, at, staging.size() - at.partBytes());
+            List<CompletedPart> parts = stagedParts(key, objectKey, last, staging.size());
+            completeMultipart(key, objectKey, last.uploadId(), CompletedMultipartUpload.builder().parts(parts).build());
+        } catch (S3StorageException e) {
+            if (e.status() != 404 || !stat(key).map(blob -> blob.size() == staging.size()).orElse(false)) {
+                throw e;
+            }
+            // The upload (or its tail) is gone because an earlier call completed it; only the clean-up is left.
+        }
+        deleteStagingObjectsQuietly(key);
+    }
+
+    private StagingHandle uploadTail(String key, String objectKey, StagingHandle at, long size) throws IOException {
+        Path spool = spoolDir.resolve(SPOOL_PREFIX + UUID.randomUUID());
+        try {
+            try (FileChannel part = FileChannel.open(spool, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                download(tailKey(key, at.tail()), size, part);
+            }
+            return uploadPart(objectKey, at, spool, size);
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /** Parts 1..{@code at.parts()} as S3 lists them, checked against the handle and {@code size}. */
+    private List<CompletedPart> stagedParts(String key, String objectKey, StagingHandle at, long size) throws IOException {
+        List<CompletedPart> parts = new ArrayList<>(at.parts());
+        String fingerprint = StagingHandle.NO_PARTS;
+        long bytes = 0;
+        Integer marker = null;
+        boolean more = true;
+        while (more && parts.size() < at.parts()) {
+            Integer after = marker;
+            ListPartsResponse page = call(() -> s3.listParts(b -> b.bucket(bucket).key(objectKey).uploadId(at.uploadId()).partNumberMarker(after)));
+            for (Part part : page.parts()) {
+                if (part.partNumber() > at.parts()) {
+                    break; // leftovers of appends that were never recorded
+                }
+                if (part.partNumber() != parts.size() + 1) {
+                    throw new IOException("Staging " + key + " lacks part " + (parts.size() + 1) + " in S3; it cannot be completed");
+                }
+                parts.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build());
+                fingerprint = StagingHandle.chain(fingerprint, part.eTag());
+                bytes += part.size();
+            }
+            more = Boolean.TRUE.equals(page.isTruncated());
+            marker = page.nextPartNumberMarker();
+        }
+        if (parts.size() != at.parts() || bytes != size || !fingerprint.equals(at.fingerprint())) {
+            throw new IOException("The parts of staging " + key + " in S3 (" + parts.size() + " parts, " + bytes + " bytes) are not those it recorded ("
+                    + at.parts() + " parts, " + size + " bytes" + (bytes == size ? ", other ETags" : "") + "); it cannot be completed");
+        }
+        return parts;
+    }
+
+    @Override
+    public void abortStaging(Staging staging) throws IOException {
+        abortStagingUpload(objectKey(staging.key()), StagingHandle.parse(staging.handle()).uploadId());
+        deleteStagingObjects(staging.key());
+    }
+
+    /** Aborts a multipart upload; one that is gone already (completed or aborted) is no error. */
+    private void abortStagingUpload(String objectKey, String uploadId) throws IOException {
+        try {
+            call(() -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)));
+        } catch (S3StorageException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes the marker and tails of a staging; the marker last, so that what a failure leaves is still found as a staging. */
+    private void deleteStagingObjects(String key) throws IOException {
+        List<String> objects = new ArrayList<>();
+        String folder = stagingFolder(key);
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(folder).continuationToken(continuation)));
+            page.contents().forEach(object -> objects.add(object.key()));
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        objects.sort(Comparator.comparing((String object) -> object.endsWith("/" + BEGUN_MARKER)));
+        for (String object : objects) {
+            call(() -> s3.deleteObject(b -> b.bucket(bucket).key(object)));
+        }
+    }
+
+    /** After a completion: the blob is there, so a failed clean-up must not fail it; removeAbandonedStagings finishes it. */
+    private void deleteStagingObjectsQuietly(String key) {
+        try {
+            deleteStagingObjects(key);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Could not remove the staged pieces of " + key + " after its completion; "
+                    + "removing abandoned stagings removes them once they are older than the grace period");
+        }
+    }
+
+    /**
+     * Finds stagings by their objects under .staging/; one is last written when its newest marker or tail was
+     * (each append that keeps bytes ends by writing a tail, or writes whole parts only while its caller
+     * records them, and so is live).
+     */
+    @Override
+    public int removeAbandonedStagings(Instant cutoff, Set<String> live) throws IOException {
+        String area = prefix + STAGING_AREA;
+        Map<String, Instant> lastWritten = new TreeMap<>();
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(area).continuationToken(continuation)));
+            for (S3Object object : page.contents()) {
+                String rest = object.key().substring(area.length());
+                int slash = rest.lastIndexOf('/');
+                String key = slash < 0 ? null : rest.substring(0, slash);
+                if (BlobKeys.isValid(key) && object.lastModified() != null) {
+                    lastWritten.merge(key, object.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        int removed = 0;
+        for (Map.Entry<String, Instant> staging : lastWritten.entrySet()) {
+            if (live.contains(staging.getKey()) || !staging.getValue().isBefore(cutoff)) {
+                continue;
+            }
+            for (String uploadId : multipartUploadsOf(objectKey(staging.getKey()))) {
+                abortStagingUpload(objectKey(staging.getKey()), uploadId);
+            }
+            deleteStagingObjects(staging.getKey());
+            removed++;
+        }
+        return removed;
+    }
+
+    /** The ids of the multipart uploads on exactly {@code objectKey}. */
+    private List<String> multipartUploadsOf(String objectKey) throws IOException {
+        List<String> ids = new ArrayList<>();
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        boolean more;
+        do {
+            String keys = keyMarker;
+            String idsAfter = uploadIdMarker;
+            var page = call(() -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(objectKey).keyMarker(keys).uploadIdMarker(idsAfter)));
+            for (MultipartUpload upload : page.uploads()) {
+                if (upload.key().equals(objectKey)) {
+                    ids.add(upload.uploadId());
+                }
+            }
+            more = Boolean.TRUE.equals(page.isTruncated());
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        } while (more);
+        return ids;
+    }
+
     /**
      * Aborts multipart uploads under the prefix started before {@code cutoff} (a crash between parts leaves
-     * them, and S3 bills their parts) and removes spool files of the same age.
+     * them, and S3 bills their parts) and removes spool files of the same age. A staging's upload lives as long
+     * as its resumable upload, often longer than the cutoff: those are {@link #removeAbandonedStagings}' to remove.
      */
     @Override
     public int removeStaleTemporaries(Instant cutoff) throws IOException {
@@ -442,7 +818,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             String ids = uploadIdMarker;
             var response = call(() -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).keyMarker(keys).uploadIdMarker(ids)));
             for (MultipartUpload upload : response.uploads()) {
-                if (upload.initiated() != null && upload.initiated().isBefore(cutoff)) {
+                if (upload.initiated() != null && upload.initiated().isBefore(cutoff) && !isStagingUpload(upload.key())) {
                     abortQuietly(upload.key(), upload.uploadId());
                     removed++;
                 }
@@ -452,6 +828,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             uploadIdMarker = response.nextUploadIdMarker();
         } while (more);
         return removed;
+    }
+
+    /** Whether the multipart upload on {@code objectKey} belongs to a staging (its marker is there). */
+    private boolean isStagingUpload(String objectKey) throws IOException {
+        String key = objectKey.substring(prefix.length());
+        return BlobKeys.isValid(key) && exists(markerKey(key));
     }
 
     /**

@@ -127,6 +127,28 @@ final class UploadForm {
      *                               existing one (a limit or password the client believes set)
      */
     NewDrop validated(UploadSession upload) {
+        if (refuseNewDropFields()) {
+            return null;
+        }
+        if (changed) {
+            validated = upload.validate(newDrop());
+            changed = false;
+        }
+        return validated;
+    }
+
+    /**
+     * The new drop the fields ask for, parsed but not yet checked against the rules (the service does that);
+     * null when the file goes to an existing drop.
+     *
+     * @throws InvalidInputException as {@link #validated}
+     */
+    NewDrop requested() {
+        return refuseNewDropFields() ? null : newDrop();
+    }
+
+    /** Whether the files go to an existing drop; then fields that shape a new one are refused. */
+    private boolean refuseNewDropFields() {
         if (existingDrop != null) {
             List<FieldError> ignored = new ArrayList<>();
             addIfSet(ignored, "slug", slug);
@@ -138,13 +160,9 @@ final class UploadForm {
             if (!ignored.isEmpty()) {
                 throw new InvalidInputException(ignored);
             }
-            return null;
+            return true;
         }
-        if (changed) {
-            validated = upload.validate(newDrop());
-            changed = false;
-        }
-        return validated;
+        return false;
     }
 
     private static void addIfSet(List<FieldError> errors, String field, String value) {

@@ -6,6 +6,7 @@ import io.teledrop.config.Settings;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
 import io.teledrop.drop.NewDrop;
+import io.teledrop.drop.ResumableUploads;
 import io.teledrop.drop.UploadSession;
 import io.teledrop.drop.Uploads;
 import io.teledrop.ops.TransferMetrics;
@@ -73,15 +74,25 @@ public class UploadServlet extends HttpServlet {
     @Inject
     TransferMetrics metrics;
 
+    @Inject
+    ResumableUploads resumableUploads;
+
     private UploadAnswers answers;
+    private ResumableProtocol resumable;
 
     @Override
     public void init() {
         answers = new UploadAnswers(links);
+        resumable = new ResumableProtocol(resumableUploads, settings, links);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        String path = request.getPathInfo();
+        if (path != null && path.startsWith(ResumableProtocol.RESOURCE_PREFIX)) {
+            resumable.serve(request, response, path.substring(ResumableProtocol.RESOURCE_PREFIX.length()));
+            return;
+        }
         switch (request.getMethod()) {
             case "POST", "PUT" -> {
                 long start = System.nanoTime();
@@ -106,6 +117,7 @@ public class UploadServlet extends HttpServlet {
     @Override
     protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("Allow", ALLOW);
+        resumable.describe(response);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
@@ -114,6 +126,10 @@ public class UploadServlet extends HttpServlet {
         if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
             response.setHeader("Allow", "PUT, OPTIONS");
             UploadAnswers.problem(request, response, Kind.METHOD_NOT_ALLOWED, "Use PUT to upload a raw body to a filename; POST goes to /api/uploads.");
+            return;
+        }
+        if (ResumableProtocol.isResumable(request)) {
+            createResumable(request, response, null);
             return;
         }
         String contentType = request.getContentType();
@@ -193,6 +209,10 @@ public class UploadServlet extends HttpServlet {
                     "name the file in the path: PUT /api/uploads/{filename}")), "The upload has no filename.", RequestIdFilter.instance(request)), null);
             return;
         }
+        if (ResumableProtocol.isResumable(request)) {
+            createResumable(request, response, sentName);
+            return;
+        }
         Optional<UploadSession> opened = begin(request, response, UploadRequests.PUT_HEADERS);
         if (opened.isEmpty()) {
             return;
@@ -221,6 +241,21 @@ public class UploadServlet extends HttpServlet {
         } catch (Exception e) {
             UploadAnswers.fail(request, response, e, !bodyRead);
         }
+    }
+
+    /** A resumable upload's creation (tus, or the IETF's with the file name from a PUT's URL). */
+    private void createResumable(HttpServletRequest request, HttpServletResponse response, String nameFromUrl) throws IOException {
+        ResumableProtocol.Dialect dialect = resumable.dialect(request, response);
+        if (dialect == null) {
+            return;
+        }
+        try {
+            UploadRequests.checkHeaders(request, UploadRequests.PUT_HEADERS);
+        } catch (RuntimeException e) {
+            UploadAnswers.fail(request, response, e, true);
+            return;
+        }
+        resumable.create(request, response, dialect, nameFromUrl);
     }
 
     /**

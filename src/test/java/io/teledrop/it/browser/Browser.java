@@ -131,7 +131,7 @@ public final class Browser implements AutoCloseable {
         clickAndWait(find(css));
     }
 
-    void waitUntilTextContains(String css, String text, Duration timeout) {
+    public void waitUntilTextContains(String css, String text, Duration timeout) {
         new WebDriverWait(driver, timeout).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 

@@ -11,7 +11,10 @@ import io.teledrop.it.TeledropClient;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobStoreContract;
+import io.teledrop.storage.BlobInfo;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.Staging;
+import io.teledrop.storage.StorageException;
 import io.teledrop.storage.s3.S3BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,17 +29,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The {@link BlobStore} contract, and what only S3 has (multipart uploads, presigned URLs, object
@@ -95,10 +105,20 @@ class S3BlobStoreIT extends BlobStoreContract {
         ((S3BlobStore) store).close();
     }
 
-    /** Nothing half-written: no open multipart upload under this run's prefix, no spooled part. */
+    /** A part of the minimum size S3 allows: the staging tests cross part boundaries. */
+    @Override
+    protected long checkpointSpacing() {
+        return 5 * MIB;
+    }
+
+    /**
+     * Nothing half-written: no open multipart upload under this run's prefix, no staging's marker or tail
+     * under this test's prefix, no spooled part.
+     */
     @Override
     protected void assertNothingStaged() throws Exception {
         assertEquals(0, pendingMultipartUploads(), "open multipart uploads");
+        assertEquals(List.of(), stagingObjects(prefix), "objects of stagings");
         try (var files = Files.list(spool)) {
             assertEquals(0, files.filter(Files::isRegularFile).count(), "spooled parts left");
         }
@@ -114,6 +134,22 @@ class S3BlobStoreIT extends BlobStoreContract {
     private static long pendingMultipartUploads() {
         try (S3Client s3 = rawClient()) {
             return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(RUN_PREFIX + "/")).uploads().size();
+        }
+    }
+
+    /** The markers and tails of stagings whose keys start with {@code keyPrefix}. */
+    private static List<String> stagingObjects(String keyPrefix) {
+        try (S3Client s3 = rawClient()) {
+            return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(RUN_PREFIX + "/.staging/" + keyPrefix)).contents().stream()
+                    .map(S3Object::key).toList();
+        }
+    }
+
+    /** The multipart uploads on exactly the blob {@code key}. */
+    private static List<String> multipartUploadsOf(String key) {
+        try (S3Client s3 = rawClient()) {
+            return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(RUN_PREFIX + "/" + key)).uploads().stream()
+                    .filter(upload -> upload.key().equals(RUN_PREFIX + "/" + key)).map(MultipartUpload::uploadId).toList();
         }
     }
 
@@ -216,5 +252,158 @@ class S3BlobStoreIT extends BlobStoreContract {
             assertTrue(String.valueOf(put.getMessage()).contains("NoSuchBucket") || String.valueOf(put.getMessage()).contains("404"), put.getMessage());
         }
         assertTrue(Files.isDirectory(spool));
+    }
+
+    // --- staging ----------------------------------------------------------------------------------------
+
+    @Test
+    void aStagingIsOneMultipartUploadOnTheBlobsKeyWithACompactHandle() throws Exception {
+        Staging begun = store.beginStaging(key("handle"));
+        Staging staging = appendWhole(begun, new Piece(1, 0, 5 * MIB + 1000));
+
+        assertEquals(1, multipartUploadsOf(key("handle")).size());
+        assertTrue(staging.handle().matches("p=1;b=" + 5 * MIB + ";e=[0-9a-f]{16};t=" + 5 * MIB + "-[0-9a-f]{8};u=.+"), staging.handle());
+        assertEquals(List.of(RUN_PREFIX + "/.staging/" + key("handle") + "/begun",
+                RUN_PREFIX + "/.staging/" + key("handle") + "/tail-" + staging.handle().split(";")[3].substring(2)), stagingObjects(key("handle")));
+        store.completeStaging(staging);
+        try (S3Client s3 = rawClient()) {
+            String etag = s3.headObject(b -> b.bucket(BUCKET).key(RUN_PREFIX + "/" + key("handle"))).eTag();
+            assertTrue(etag.endsWith("-2\""), "the part and the tail: " + etag);
+        }
+        assertBlob(key("handle"), new Piece(1, 0, 5 * MIB + 1000));
+        assertNothingStaged();
+    }
+
+    @Test
+    void aStagingsPrefixCannotBeReadOnceAPartIsUploadedAndAbortingLeavesNothing() throws Exception {
+        Staging staging = appendWhole(store.beginStaging(key("parted")), new Piece(1, 0, 5 * MIB + 10));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.openStagedPrefix(staging, 100));
+        assertTrue(e.getMessage().contains("uploaded part"), e.getMessage());
+
+        store.abortStaging(staging);
+        assertEquals(List.of(), multipartUploadsOf(key("parted")));
+        assertNothingStaged();
+    }
+
+    @Test
+    void stagingObjectsAreNeverListedAsBlobs() throws Exception {
+        Staging staging = appendWhole(store.beginStaging(key("unlisted")), new Piece(1, 0, 100));
+        assertEquals(2, stagingObjects(key("unlisted")).size(), "marker and tail");
+
+        List<String> all = new ArrayList<>();
+        for (List<BlobInfo> page = store.list("", null, 1000); !page.isEmpty(); page = store.list("", page.get(page.size() - 1).key(), 1000)) {
+            page.forEach(info -> all.add(info.key()));
+        }
+        assertTrue(all.stream().noneMatch(key -> key.contains(".staging") || key.startsWith(prefix)), all.toString());
+        store.abortStaging(staging);
+    }
+
+    @Test
+    void removingStaleTemporariesSparesStagingsButNotCrashedPuts() throws Exception {
+        Staging staging = appendWhole(store.beginStaging(key("resumable")), new Piece(1, 0, 1000));
+        try (S3Client s3 = rawClient()) {
+            s3.createMultipartUpload(b -> b.bucket(BUCKET).key(RUN_PREFIX + "/" + key("crashed")));
+        }
+
+        assertTrue(store.removeStaleTemporaries(Instant.now().plusSeconds(60)) >= 1);
+
+        assertEquals(List.of(), multipartUploadsOf(key("crashed")));
+        assertEquals(1, multipartUploadsOf(key("resumable")).size());
+        store.completeStaging(appendWhole(staging, new Piece(2, 0, 1000)));
+        assertBlob(key("resumable"), new Piece(1, 0, 1000), new Piece(2, 0, 1000));
+        assertNothingStaged();
+    }
+
+    @Test
+    void removingAbandonedStagingsAbortsTheirUploadsAndKeepsFinishedBlobs() throws Exception {
+        Staging abandoned = appendWhole(store.beginStaging(key("abandoned")), new Piece(1, 0, 5 * MIB + 10));
+        Staging finished = appendWhole(store.beginStaging(key("finished")), new Piece(2, 0, 10));
+        store.completeStaging(finished);
+        // What a completion cut short before its clean-up leaves: the marker, with the blob complete.
+        try (S3Client s3 = rawClient()) {
+            s3.putObject(b -> b.bucket(BUCKET).key(RUN_PREFIX + "/.staging/" + key("finished") + "/begun"), RequestBody.empty());
+        }
+
+        assertTrue(store.removeAbandonedStagings(Instant.now().plusSeconds(60), Set.of()) >= 2);
+
+        assertEquals(List.of(), multipartUploadsOf(key("abandoned")));
+        assertBlob(key("finished"), new Piece(2, 0, 10));
+        assertNothingStaged();
+        assertEquals(0, store.removeAbandonedStagings(Instant.now().plusSeconds(60), Set.of()), "idempotent");
+    }
+
+    @Test
+    void completingAgainAfterACompletionOnlyCleansUp() throws Exception {
+        Staging staging = appendWhole(store.beginStaging(key("twice")), new Piece(1, 0, 1000));
+        store.completeStaging(staging);
+
+        store.completeStaging(staging);
+
+        assertBlob(key("twice"), new Piece(1, 0, 1000));
+        assertNothingStaged();
+    }
+
+    @Test
+    void aPartOverwrittenBehindTheStagingsBackIsNeverCompleted() throws Exception {
+        Staging staging = appendWhole(store.beginStaging(key("overwritten")), new Piece(1, 0, 5 * MIB + 10));
+        // An append that lost its lock and went on uploading: the same part number, other bytes of the same size.
+        var handle = staging.handle();
+        String uploadId = handle.substring(handle.indexOf(";u=") + 3);
+        try (S3Client s3 = rawClient()) {
+            s3.uploadPart(b -> b.bucket(BUCKET).key(RUN_PREFIX + "/" + key("overwritten")).uploadId(uploadId).partNumber(1),
+                    RequestBody.fromBytes(bytes(5 * MIB, 9)));
+        }
+
+        IOException e = assertThrows(IOException.class, () -> store.completeStaging(staging));
+
+        assertTrue(e.getMessage().contains("not those it recorded"), e.getMessage());
+        assertEquals(Optional.empty(), store.stat(key("overwritten")));
+        store.abortStaging(staging);
+        assertNothingStaged();
+    }
+
+    @Test
+    void aTailLongerThanALoweredPartSizeGoesUpAsAPart() throws Exception {
+        Piece before = new Piece(1, 0, 5 * MIB + MIB / 2);
+        Piece after = new Piece(2, 0, 1000);
+        Staging staging;
+        try (S3BlobStore largerParts = S3BlobStore.create(settings(BUCKET, Map.of(S3Settings.PART_SIZE, "6MiB")), spool)) {
+            staging = largerParts.append(largerParts.beginStaging(key("lowered")), before.stream(), before.size(), false,
+                    BlobStore.Checkpoints.NONE).staging();
+        }
+        assertTrue(staging.handle().startsWith("p=0;"), "all of it in the tail: " + staging.handle());
+
+        Staging continued = appendWhole(staging, after);
+
+        assertTrue(continued.handle().startsWith("p=1;b=" + before.size() + ";"), continued.handle());
+        store.completeStaging(continued);
+        assertBlob(key("lowered"), before, after);
+        assertNothingStaged();
+    }
+
+    @Test
+    void aStoppedS3IsUnavailableToStagingsToo() throws Exception {
+        Staging staging = appendWhole(store.beginStaging(key("down")), new Piece(1, 0, 100));
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (S3BlobStore down = S3BlobStore.create(settings(BUCKET, Map.of(S3Settings.ENDPOINT, "http://127.0.0.1:" + closedPort,
+                S3Settings.MAX_ATTEMPTS, "1")), spool)) {
+            for (Executable call : List.<Executable>of(
+                    () -> down.beginStaging(key("other")),
+                    () -> down.append(staging, new ByteArrayInputStream(new byte[10]), 10, true, BlobStore.Checkpoints.NONE),
+                    () -> down.openStagedPrefix(staging, 10),
+                    () -> down.releasePieces(staging, new Staging(staging.key(), 0, staging.handle().replaceAll(";t=[^;]+;", ";t=-;"))),
+                    () -> down.completeStaging(staging),
+                    () -> down.abortStaging(staging),
+                    () -> down.removeAbandonedStagings(Instant.now(), Set.of()))) {
+                StorageException e = assertThrows(StorageException.class, call);
+                assertTrue(e.unavailable(), e.toString());
+            }
+        }
+        store.abortStaging(staging);
+        assertNothingStaged();
     }
 }

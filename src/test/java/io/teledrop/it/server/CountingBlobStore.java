@@ -3,6 +3,7 @@ package io.teledrop.it.server;
 import io.teledrop.storage.BlobInfo;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -95,5 +97,42 @@ public class CountingBlobStore implements BlobStore {
     @Override
     public void requireRoom(long bytes) throws IOException {
         store.requireRoom(bytes);
+    }
+
+    @Override
+    public Staging beginStaging(String key) throws IOException {
+        return store.beginStaging(key);
+    }
+
+    @Override
+    public Staging.Appended append(Staging staging, InputStream in, long maxBytes, boolean keepPartial, Checkpoints checkpoints) throws IOException {
+        return store.append(staging, in, maxBytes, keepPartial, checkpoints);
+    }
+
+    @Override
+    public InputStream openStagedPrefix(Staging staging, int length) throws IOException {
+        return store.openStagedPrefix(staging, length);
+    }
+
+    @Override
+    public void releasePieces(Staging replaced, Staging current) throws IOException {
+        store.releasePieces(replaced, current);
+    }
+
+    /** Recorded as the blob's put: this is where a staged blob appears under its key. */
+    @Override
+    public void completeStaging(Staging staging) throws IOException {
+        store.completeStaging(staging);
+        calls.add(new Call("put", staging.key()));
+    }
+
+    @Override
+    public void abortStaging(Staging staging) throws IOException {
+        store.abortStaging(staging);
+    }
+
+    @Override
+    public int removeAbandonedStagings(Instant cutoff, Set<String> live) throws IOException {
+        return store.removeAbandonedStagings(cutoff, live);
     }
 }

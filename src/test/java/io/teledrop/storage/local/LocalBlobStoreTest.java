@@ -257,7 +257,7 @@ class LocalBlobStoreTest extends BlobStoreContract {
         }
 
         assertEquals(List.of(root), listTree(base), "nothing created or left beside the root");
-        assertEquals(List.of(root.resolve(".tmp"), root.resolve("good")), listTree(root));
+        assertEquals(List.of(root.resolve(".staging"), root.resolve(".tmp"), root.resolve("good")), listTree(root));
         assertEquals(List.of(), stagedFiles());
     }
 

@@ -1,0 +1,72 @@
+package io.teledrop.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.teledrop.it.LibertyServer;
+import io.teledrop.it.TeledropClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Incomplete uploads expire: past {@code teledrop.upload.resumable.lifetime} after their last piece they
+ * answer 410, and the sweep removes them with their staged bytes and the drop that was made for them.
+ */
+class ResumableExpiryIT {
+
+    static final Path WORK = Path.of("target/faults/resumable-expiry").toAbsolutePath();
+    private final TeledropClient client = new TeledropClient();
+
+    @Test
+    void anAbandonedUploadGoesWithItsBytesAndItsDrop() throws Exception {
+        FaultFiles.deleteTree(WORK);
+        try (LibertyServer server = new LibertyServer(FaultFiles.SERVER, LibertyServer.BASE, Map.of(
+                "teledrop.data.dir", WORK.resolve("data").toString(),
+                "teledrop.upload.resumable.lifetime", "PT4S",
+                "teledrop.maintenance.sweep-interval", "PT1S"), WORK.resolve("console.log"))) {
+            server.start("health/ready");
+            HttpResponse<String> created = client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Tus-Resumable", "1.0.0").header("Upload-Length", "100000").build());
+            assertEquals(201, created.statusCode(), created.body());
+            URI upload = URI.create(created.headers().firstValue("Location").orElseThrow());
+            String drop = created.headers().firstValue("Teledrop-Drop-Url").orElseThrow();
+            HttpResponse<String> piece = client.send(HttpRequest.newBuilder(upload).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[40_000]))
+                    .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").build());
+            assertEquals(204, piece.statusCode(), piece.body());
+            assertEquals(1, staged().size(), "its bytes are staged");
+
+            List<Integer> answers = new ArrayList<>();
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(250)) {
+                int status = client.send(HttpRequest.newBuilder(upload).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .header("Tus-Resumable", "1.0.0").build()).statusCode();
+                if (answers.isEmpty() || answers.get(answers.size() - 1) != status) {
+                    answers.add(status);
+                }
+                if (status == 404) {
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "still there after 60 s: " + answers);
+            }
+            assertEquals(200, answers.get(0), answers.toString());
+            assertTrue(answers.stream().allMatch(s -> s == 200 || s == 410 || s == 404), answers.toString());
+            assertEquals(List.of(), staged(), "its bytes went with it");
+            assertEquals(404, client.send(HttpRequest.newBuilder(URI.create(drop)).header("Accept", "application/json").GET().build()).statusCode(),
+                    "the drop made for it went too");
+        }
+    }
+
+    private static List<Path> staged() throws Exception {
+        try (Stream<Path> files = Files.list(WORK.resolve("data/blobs/.staging"))) {
+            return files.toList();
+        }
+    }
+}
