@@ -32,6 +32,7 @@ class ResumableExpiryIT {
         try (LibertyServer server = new LibertyServer(FaultFiles.SERVER, LibertyServer.BASE, Map.of(
                 "teledrop.data.dir", WORK.resolve("data").toString(),
                 "teledrop.upload.resumable.lifetime", "PT4S",
+                "teledrop.upload.resumable.max-total", "3",
                 "teledrop.maintenance.sweep-interval", "PT1S"), WORK.resolve("console.log"))) {
             server.start("health/ready");
             HttpResponse<String> created = client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
@@ -61,7 +62,27 @@ class ResumableExpiryIT {
             assertEquals(List.of(), staged(), "its bytes went with it");
             assertEquals(404, client.send(HttpRequest.newBuilder(URI.create(drop)).header("Accept", "application/json").GET().build()).statusCode(),
                     "the drop made for it went too");
+
+            // The limit for everyone (max-total 3) holds below the one per client (100), and expiry gives places back.
+            for (int i = 0; i < 3; i++) {
+                assertEquals(201, create().statusCode());
+            }
+            HttpResponse<String> refused = create();
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("urn:teledrop:problem:too-many-uploads") && refused.body().contains("server holds 3"), refused.body());
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(500)) {
+                HttpResponse<String> again = create();
+                if (again.statusCode() == 201) {
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "expired uploads never gave their places back: " + again.body());
+            }
         }
+    }
+
+    private HttpResponse<String> create() {
+        return client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
+                .header("Tus-Resumable", "1.0.0").header("Upload-Length", "10").build());
     }
 
     private static List<Path> staged() throws Exception {
