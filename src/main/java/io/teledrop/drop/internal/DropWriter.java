@@ -57,6 +57,14 @@ class DropWriter {
     @Transactional
     void insert(Drop drop, StagedBlobs staged) {
         staged.handOverTo(blobsWritten);
+        persistNew(drop);
+    }
+
+    /**
+     * Persists a new drop in the caller's transaction, flushing at once so that a slug taken meanwhile is
+     * {@link SlugTakenException} here rather than a failure at commit.
+     */
+    void persistNew(Drop drop) {
         try {
             em.persist(drop);
             em.flush();

@@ -5,7 +5,6 @@ import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.FileNames;
 import io.teledrop.config.DataSize;
-import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.TooManyUploadsException;
 import io.teledrop.drop.UploadLockedException;
@@ -15,7 +14,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +41,9 @@ class ResumableWriter {
 
     @Inject
     Event<StagingsReleased> stagingsReleased;
+
+    @Inject
+    DropWriter dropWriter;
 
     /** An upload's row, with its drop's slug. */
     record UploadRow(String id, String dropId, String slug, int position, String fileName, Long length, long offset, String contentType,
@@ -100,15 +101,7 @@ class ResumableWriter {
     void insertWithNewDrop(Drop drop, UploadRow upload, int maxPerClient, int maxTotal) {
         takeQuota(upload.client(), maxPerClient, maxTotal);
         drop.reserveFile(upload.length() == null ? 0 : upload.length());
-        try {
-            em.persist(drop);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (SqlErrors.isUniqueViolationOn(e, "slug")) {
-                throw new SlugTakenException(drop.getSlug());
-            }
-            throw e;
-        }
+        dropWriter.persistNew(drop);
         insertRow(upload, 0);
     }
 
