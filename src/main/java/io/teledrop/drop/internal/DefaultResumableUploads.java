@@ -23,6 +23,7 @@ import io.teledrop.drop.internal.ResumableWriter.UploadRow;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.CountingInputStream;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
@@ -221,7 +222,8 @@ public class DefaultResumableUploads implements ResumableUploads {
             long room = length != null ? length - row.offset()
                     : Math.min(settings.maxFileSize(), settings.maxDropSize()) - row.offset();
             ClaimKeeper keeper = new ClaimKeeper(piece.body(), id, owner);
-            DigestCounter counted = new DigestCounter(keeper, whole);
+            // The client's bytes into the upload's running digest (if there is one), counted.
+            CountingInputStream counted = new CountingInputStream(keeper, whole);
             InputStream body = counted;
             MessageDigest pieceDigest = piece.checksum() == null ? null : digest(piece.checksum().algorithm());
             if (pieceDigest != null) {
@@ -457,46 +459,6 @@ public class DefaultResumableUploads implements ResumableUploads {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new InvalidInputException("Upload-Checksum", "the algorithm " + algorithm + " is not supported");
-        }
-    }
-
-    /** The client's bytes into the upload's running digest (if there is one), counted. */
-    private static final class DigestCounter extends FilterInputStream {
-
-        private final MessageDigest digest;
-        private long count;
-
-        DigestCounter(InputStream in, MessageDigest digest) {
-            super(in);
-            this.digest = digest;
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-                if (digest != null) {
-                    digest.update((byte) b);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (digest != null) {
-                    digest.update(b, off, n);
-                }
-            }
-            return n;
         }
     }
 
