@@ -312,6 +312,14 @@ public final class LocalBlobStore implements BlobStore {
                     if (n < 0) {
                         break;
                     }
+                    // A boundary's checkpoint waits for bytes past it: where the stream ends, the caller records
+                    // the same state at once. Before the limit check, so a refused append still reported it.
+                    if (keepPartial && written >= nextCheckpoint) {
+                        force(out);
+                        Staging durable = new Staging(staging.key(), staging.size() + written, "");
+                        checkpoints.reached(durable);
+                        nextCheckpoint = written + FLUSH_AHEAD_BYTES;
+                    }
                     if (written + n > maxBytes) {
                         throw new BlobTooLargeException(maxBytes);
                     }
@@ -324,12 +332,6 @@ public final class LocalBlobStore implements BlobStore {
                     if (written >= nextRoomCheck) {
                         requireRoom();
                         nextRoomCheck = written + RESERVE_CHECK_BYTES;
-                    }
-                    if (keepPartial && written >= nextCheckpoint) {
-                        force(out);
-                        Staging durable = new Staging(staging.key(), staging.size() + written, "");
-                        checkpoints.reached(durable);
-                        nextCheckpoint = written + FLUSH_AHEAD_BYTES;
                     }
                 }
                 force(out);
