@@ -164,9 +164,10 @@ public class DefaultResumableUploads implements ResumableUploads {
             // The last byte arrived but the server stopped before the file was recorded: finish it now.
             String owner = UUID.randomUUID().toString();
             Instant now = DropRules.CLOCK.instant();
-            if (writer.claim(id, row.offset(), owner, now, now.plus(CLAIM_TIME))) {
+            Optional<UploadRow> claimed = writer.claim(row, owner, now, now.plus(CLAIM_TIME));
+            if (claimed.isPresent()) {
                 try {
-                    return complete(row, owner, null, false);
+                    return complete(claimed.get(), owner, null, false);
                 } catch (IOException | RuntimeException e) {
                     writer.unlock(id, owner);
                     throw e;
@@ -202,10 +203,8 @@ public class DefaultResumableUploads implements ResumableUploads {
         checkPiece(row, piece);
         String owner = UUID.randomUUID().toString();
         Instant now = DropRules.CLOCK.instant();
-        if (!writer.claim(id, piece.offset(), owner, now, now.plus(CLAIM_TIME))) {
-            throw refusedClaim(id, piece.offset());
-        }
-        row = reads.read(() -> writer.find(id)).orElseThrow(() -> new UploadNotFoundException("The upload " + id + " was cancelled.", false));
+        // checkPiece made sure that the piece starts at the offset the claim requires.
+        row = writer.claim(row, owner, now, now.plus(CLAIM_TIME)).orElseThrow(() -> refusedClaim(id, piece.offset()));
         boolean released = false;
         // The digest of bytes [0, offset) if this server saw them all; kept only if it covers exactly what is durable.
         MessageDigest whole = digests.take(id, row.offset());

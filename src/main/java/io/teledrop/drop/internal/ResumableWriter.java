@@ -168,17 +168,27 @@ class ResumableWriter {
     }
 
     /**
-     * Claims the upload for one appending request, if it is at {@code offset}, incomplete, not expired and not
-     * claimed by a request that is still alive (whose claim runs until {@code lock_until}).
+     * Claims the upload for one appending request, if it is still at the offset of {@code row}, incomplete, not
+     * expired and not claimed by a request that is still alive (whose claim runs until {@code lock_until}).
+     * The columns that can change while the offset stays (another request may set the length, or renew the
+     * expiry, and keep no byte) come back from the claim's UPDATE itself: no second read is needed.
      *
-     * @return whether this request holds the claim now
+     * @return the upload as claimed, or empty if this request does not hold the claim
      */
     @Transactional
-    boolean claim(String id, long offset, String owner, Instant now, Instant until) {
-        return em.createNativeQuery("UPDATE resumable_uploads SET lock_owner = ?, lock_until = ? WHERE id = ? AND upload_offset = ?"
-                        + " AND file_id IS NULL AND expires_at > ? AND (lock_owner IS NULL OR lock_until < ?)")
-                .setParameter(1, owner).setParameter(2, until.toEpochMilli()).setParameter(3, id).setParameter(4, offset)
-                .setParameter(5, now.toEpochMilli()).setParameter(6, now.toEpochMilli()).executeUpdate() == 1;
+    Optional<UploadRow> claim(UploadRow row, String owner, Instant now, Instant until) {
+        List<?> claimed = em.createNativeQuery("UPDATE resumable_uploads SET lock_owner = ?, lock_until = ? WHERE id = ? AND upload_offset = ?"
+                        + " AND file_id IS NULL AND expires_at > ? AND (lock_owner IS NULL OR lock_until < ?)"
+                        + " RETURNING upload_length, content_type, storage_handle, expires_at")
+                .setParameter(1, owner).setParameter(2, until.toEpochMilli()).setParameter(3, row.id()).setParameter(4, row.offset())
+                .setParameter(5, now.toEpochMilli()).setParameter(6, now.toEpochMilli()).getResultList();
+        return claimed.stream().findFirst().map(r -> {
+            Object[] c = (Object[]) r;
+            // The other columns never change after the insert (the slug is the drop's, which keeps it).
+            return new UploadRow(row.id(), row.dropId(), row.slug(), row.position(), row.fileName(), c[0] == null ? null : ((Number) c[0]).longValue(),
+                    row.offset(), (String) c[1], new Staging(row.staging().key(), row.offset(), (String) c[2]), row.client(), row.created(),
+                    Instant.ofEpochMilli(((Number) c[3]).longValue()), owner, until.toEpochMilli(), null, row.metadata());
+        });
     }
 
     /**
