@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teledrop.it.LibertyServer;
 import io.teledrop.it.TeledropClient;
+import io.teledrop.it.resumable.Resumable;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class ResumableExpiryIT {
 
     static final Path WORK = Path.of("target/faults/resumable-expiry").toAbsolutePath();
-    private final TeledropClient client = new TeledropClient();
+    private final Resumable tus = new Resumable();
+    private final TeledropClient client = tus.client;
 
     @Test
     void anAbandonedUploadGoesWithItsBytesAndItsDrop() throws Exception {
@@ -35,20 +37,17 @@ class ResumableExpiryIT {
                 "teledrop.upload.resumable.max-total", "3",
                 "teledrop.maintenance.sweep-interval", "PT1S"), WORK.resolve("console.log"))) {
             server.start("health/ready");
-            HttpResponse<String> created = client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
-                    .header("Tus-Resumable", "1.0.0").header("Upload-Length", "100000").build());
+            HttpResponse<String> created = tus.tusCreate(100_000, null);
             assertEquals(201, created.statusCode(), created.body());
             URI upload = URI.create(created.headers().firstValue("Location").orElseThrow());
             String drop = created.headers().firstValue("Teledrop-Drop-Url").orElseThrow();
-            HttpResponse<String> piece = client.send(HttpRequest.newBuilder(upload).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[40_000]))
-                    .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").build());
+            HttpResponse<String> piece = tus.tusPatch(upload, 0, new byte[40_000]);
             assertEquals(204, piece.statusCode(), piece.body());
             assertEquals(1, staged().size(), "its bytes are staged");
 
             List<Integer> answers = new ArrayList<>();
             for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(250)) {
-                int status = client.send(HttpRequest.newBuilder(upload).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                        .header("Tus-Resumable", "1.0.0").build()).statusCode();
+                int status = tus.tusHead(upload).statusCode();
                 if (answers.isEmpty() || answers.get(answers.size() - 1) != status) {
                     answers.add(status);
                 }
@@ -81,8 +80,7 @@ class ResumableExpiryIT {
     }
 
     private HttpResponse<String> create() {
-        return client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
-                .header("Tus-Resumable", "1.0.0").header("Upload-Length", "10").build());
+        return tus.tusCreate(10, null);
     }
 
     private static List<Path> staged() throws Exception {

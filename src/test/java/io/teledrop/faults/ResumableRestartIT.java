@@ -8,11 +8,11 @@ import io.teledrop.it.LibertyServer;
 import io.teledrop.it.TeledropClient;
 import io.teledrop.it.browser.Browser;
 import io.teledrop.it.browser.BrowserExtension;
+import io.teledrop.it.resumable.Resumable;
 import jakarta.json.JsonObject;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +39,8 @@ class ResumableRestartIT {
     static final BrowserExtension BROWSERS = new BrowserExtension("resumable-restart");
 
     private static LibertyServer server;
-    private final TeledropClient client = new TeledropClient();
+    private final Resumable tus = new Resumable();
+    private final TeledropClient client = tus.client;
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,34 +63,11 @@ class ResumableRestartIT {
         server.start("health/ready");
     }
 
-    private URI create(long length) {
-        HttpResponse<String> created = client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
-                .header("Tus-Resumable", "1.0.0").header("Upload-Length", Long.toString(length))
-                .header("Upload-Metadata", "filename " + java.util.Base64.getEncoder().encodeToString("crash.bin".getBytes(StandardCharsets.UTF_8)))
-                .build());
-        assertEquals(201, created.statusCode(), created.body());
-        return URI.create(created.headers().firstValue("Location").orElseThrow());
-    }
-
-    private HttpResponse<String> patch(URI upload, long offset, byte[] bytes, int from, int to) {
-        return client.send(HttpRequest.newBuilder(upload).timeout(Duration.ofSeconds(120))
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, from, to - from))
-                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", Long.toString(offset))
-                .header("Content-Type", "application/offset+octet-stream").build());
-    }
-
-    private long offsetOf(URI upload) {
-        HttpResponse<String> head = client.send(HttpRequest.newBuilder(upload).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .header("Tus-Resumable", "1.0.0").build());
-        assertEquals(200, head.statusCode());
-        return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-    }
-
     /** Sends the rest from the server's offset, waiting out the claim of a request the kill cut off. */
     private HttpResponse<String> finish(URI upload, byte[] bytes) throws InterruptedException {
         for (long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); ; Thread.sleep(1000)) {
-            long offset = offsetOf(upload);
-            HttpResponse<String> last = patch(upload, offset, bytes, (int) offset, bytes.length);
+            long offset = tus.offsetOf(upload);
+            HttpResponse<String> last = tus.tusPatch(upload, offset, bytes, (int) offset, bytes.length);
             if (last.statusCode() != 423 || System.nanoTime() > deadline) {
                 return last;
             }
@@ -99,13 +77,13 @@ class ResumableRestartIT {
     @Test
     void aReportedOffsetSurvivesKill9() throws Exception {
         byte[] bytes = TeledropClient.randomBytes(40 * MIB, 50);
-        URI upload = create(bytes.length);
-        HttpResponse<String> first = patch(upload, 0, bytes, 0, 33 * MIB);
+        URI upload = tus.tusUpload(bytes.length, Resumable.metadata(Map.of("filename", "crash.bin")));
+        HttpResponse<String> first = tus.tusPatch(upload, 0, bytes, 0, 33 * MIB);
         assertEquals(204, first.statusCode(), first.body());
 
         restartAfterKill();
 
-        assertEquals(33 * MIB, offsetOf(upload), "the offset the server reported before the kill");
+        assertEquals(33 * MIB, tus.offsetOf(upload), "the offset the server reported before the kill");
         HttpResponse<String> last = finish(upload, bytes);
         assertEquals(204, last.statusCode(), last.body());
         assertEquals(TeledropClient.sha256(bytes), last.headers().firstValue("Teledrop-Sha256").orElseThrow());
@@ -115,7 +93,7 @@ class ResumableRestartIT {
     @Test
     void anAppendCutByKill9ResumesFromItsLastCheckpoint() throws Exception {
         byte[] bytes = TeledropClient.randomBytes(48 * MIB, 51);
-        URI upload = create(bytes.length);
+        URI upload = tus.tusUpload(bytes.length, Resumable.metadata(Map.of("filename", "crash.bin")));
         try (Socket socket = new Socket(upload.getHost(), upload.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("PATCH " + upload.getRawPath() + " HTTP/1.1\r\nHost: " + upload.getHost() + ":" + upload.getPort()
@@ -124,12 +102,12 @@ class ResumableRestartIT {
             out.write(bytes, 0, 40 * MIB);
             out.flush();
             // The first 32 MiB are forced and recorded as a checkpoint; then the server dies mid-append.
-            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); offsetOf(upload) < 32 * MIB; Thread.sleep(200)) {
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); tus.offsetOf(upload) < 32 * MIB; Thread.sleep(200)) {
                 assertTrue(System.nanoTime() < deadline, "no checkpoint within 30 s");
             }
             restartAfterKill();
         }
-        long offset = offsetOf(upload);
+        long offset = tus.offsetOf(upload);
         assertTrue(offset >= 32 * MIB && offset <= 40 * MIB, "resumes from a durable checkpoint: " + offset);
         HttpResponse<String> last = finish(upload, bytes);
         assertEquals(204, last.statusCode(), last.body());

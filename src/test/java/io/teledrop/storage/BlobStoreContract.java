@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teledrop.storage.BlobStore.Checkpoints;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -588,7 +587,7 @@ public abstract class BlobStoreContract {
         BlobTooLargeException e = assertThrows(BlobTooLargeException.class, () -> store.append(staging, tooLong, maxBytes, true, Checkpoints.NONE));
 
         assertEquals(maxBytes, e.limit());
-        assertEquals(maxBytes + 1, tooLong.delivered, "stops reading as soon as the limit is crossed");
+        assertEquals(maxBytes + 1, tooLong.count(), "stops reading as soon as the limit is crossed");
         Piece exactlyMax = new Piece(3, 0, maxBytes);
         Staging.Appended appended = store.append(staging, exactlyMax.stream(), maxBytes, false, Checkpoints.NONE);
         assertFalse(appended.interrupted());
@@ -652,7 +651,7 @@ public abstract class BlobStoreContract {
         }));
 
         assertSame(lockLost, thrown);
-        assertTrue(in.delivered < piece.size(), "stopped at the checkpoint, not at the end: " + in.delivered);
+        assertTrue(in.count() < piece.size(), "stopped at the checkpoint, not at the end: " + in.count());
         Staging continued = appendWhole(staging, piece);
         store.completeStaging(continued);
         assertBlob(key("stopped"), first, piece);
@@ -848,33 +847,6 @@ public abstract class BlobStoreContract {
                 throw failure;
             }
         });
-    }
-
-    /** Counts the bytes read through it. */
-    protected static final class CountingInputStream extends FilterInputStream {
-        long delivered;
-
-        public CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                delivered++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                delivered += n;
-            }
-            return n;
-        }
     }
 
     /** A call of every method that takes a key, with {@code key}; moves go to or from {@code existingKey}. */

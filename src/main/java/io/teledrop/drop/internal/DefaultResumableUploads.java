@@ -23,6 +23,7 @@ import io.teledrop.drop.internal.ResumableWriter.UploadRow;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.CountingInputStream;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
@@ -163,9 +164,10 @@ public class DefaultResumableUploads implements ResumableUploads {
             // The last byte arrived but the server stopped before the file was recorded: finish it now.
             String owner = UUID.randomUUID().toString();
             Instant now = DropRules.CLOCK.instant();
-            if (writer.claim(id, row.offset(), owner, now, now.plus(CLAIM_TIME))) {
+            Optional<UploadRow> claimed = writer.claim(row, owner, now, now.plus(CLAIM_TIME));
+            if (claimed.isPresent()) {
                 try {
-                    return complete(row, owner, null, false);
+                    return complete(claimed.get(), owner, null, false);
                 } catch (IOException | RuntimeException e) {
                     writer.unlock(id, owner);
                     throw e;
@@ -201,10 +203,8 @@ public class DefaultResumableUploads implements ResumableUploads {
         checkPiece(row, piece);
         String owner = UUID.randomUUID().toString();
         Instant now = DropRules.CLOCK.instant();
-        if (!writer.claim(id, piece.offset(), owner, now, now.plus(CLAIM_TIME))) {
-            throw refusedClaim(id, piece.offset());
-        }
-        row = reads.read(() -> writer.find(id)).orElseThrow(() -> new UploadNotFoundException("The upload " + id + " was cancelled.", false));
+        // checkPiece made sure that the piece starts at the offset the claim requires.
+        row = writer.claim(row, owner, now, now.plus(CLAIM_TIME)).orElseThrow(() -> refusedClaim(id, piece.offset()));
         boolean released = false;
         // The digest of bytes [0, offset) if this server saw them all; kept only if it covers exactly what is durable.
         MessageDigest whole = digests.take(id, row.offset());
@@ -221,7 +221,8 @@ public class DefaultResumableUploads implements ResumableUploads {
             long room = length != null ? length - row.offset()
                     : Math.min(settings.maxFileSize(), settings.maxDropSize()) - row.offset();
             ClaimKeeper keeper = new ClaimKeeper(piece.body(), id, owner);
-            DigestCounter counted = new DigestCounter(keeper, whole);
+            // The client's bytes into the upload's running digest (if there is one), counted.
+            CountingInputStream counted = new CountingInputStream(keeper, whole);
             InputStream body = counted;
             MessageDigest pieceDigest = piece.checksum() == null ? null : digest(piece.checksum().algorithm());
             if (pieceDigest != null) {
@@ -457,46 +458,6 @@ public class DefaultResumableUploads implements ResumableUploads {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new InvalidInputException("Upload-Checksum", "the algorithm " + algorithm + " is not supported");
-        }
-    }
-
-    /** The client's bytes into the upload's running digest (if there is one), counted. */
-    private static final class DigestCounter extends FilterInputStream {
-
-        private final MessageDigest digest;
-        private long count;
-
-        DigestCounter(InputStream in, MessageDigest digest) {
-            super(in);
-            this.digest = digest;
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-                if (digest != null) {
-                    digest.update((byte) b);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (digest != null) {
-                    digest.update(b, off, n);
-                }
-            }
-            return n;
         }
     }
 

@@ -57,6 +57,14 @@ class DropWriter {
     @Transactional
     void insert(Drop drop, StagedBlobs staged) {
         staged.handOverTo(blobsWritten);
+        persistNew(drop);
+    }
+
+    /**
+     * Persists a new drop in the caller's transaction, flushing at once so that a slug taken meanwhile is
+     * {@link SlugTakenException} here rather than a failure at commit.
+     */
+    void persistNew(Drop drop) {
         try {
             em.persist(drop);
             em.flush();
@@ -146,10 +154,7 @@ class DropWriter {
                 + " WHERE drop_id = ? AND file_id IS NULL").setParameter(1, dropId).getResultList()) {
             Object[] upload = (Object[]) row;
             stagings.add(new Staging((String) upload[0], ((Number) upload[1]).longValue(), (String) upload[2]));
-            for (String holder : List.of(ResumableWriter.EVERYONE, (String) upload[3])) {
-                em.createNativeQuery("UPDATE resumable_quota SET uploads = uploads - 1 WHERE client = ? AND uploads > 0")
-                        .setParameter(1, holder).executeUpdate();
-            }
+            ResumableWriter.giveBackQuota(em, (String) upload[3]);
         }
         int deleted = em.createQuery("DELETE FROM Drop d WHERE d.id = :id").setParameter("id", dropId).executeUpdate();
         if (deleted == 1) {

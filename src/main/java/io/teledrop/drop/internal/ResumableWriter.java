@@ -5,7 +5,6 @@ import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.FileNames;
 import io.teledrop.config.DataSize;
-import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.TooManyUploadsException;
 import io.teledrop.drop.UploadLockedException;
@@ -15,7 +14,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +41,9 @@ class ResumableWriter {
 
     @Inject
     Event<StagingsReleased> stagingsReleased;
+
+    @Inject
+    DropWriter dropWriter;
 
     /** An upload's row, with its drop's slug. */
     record UploadRow(String id, String dropId, String slug, int position, String fileName, Long length, long offset, String contentType,
@@ -100,15 +101,7 @@ class ResumableWriter {
     void insertWithNewDrop(Drop drop, UploadRow upload, int maxPerClient, int maxTotal) {
         takeQuota(upload.client(), maxPerClient, maxTotal);
         drop.reserveFile(upload.length() == null ? 0 : upload.length());
-        try {
-            em.persist(drop);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (SqlErrors.isUniqueViolationOn(e, "slug")) {
-                throw new SlugTakenException(drop.getSlug());
-            }
-            throw e;
-        }
+        dropWriter.persistNew(drop);
         insertRow(upload, 0);
     }
 
@@ -161,7 +154,11 @@ class ResumableWriter {
                 .setParameter(1, client).setParameter(2, limit).executeUpdate();
     }
 
-    void giveBackQuota(String client) {
+    /**
+     * One incomplete upload less for the client and for everyone, in the caller's transaction. Static, like
+     * {@link DropWriter#noRoom}, so that {@link DropWriter#delete} uses it without the two writers injecting each other.
+     */
+    static void giveBackQuota(EntityManager em, String client) {
         for (String holder : List.of(EVERYONE, client)) {
             em.createNativeQuery("UPDATE resumable_quota SET uploads = uploads - 1 WHERE client = ? AND uploads > 0")
                     .setParameter(1, holder).executeUpdate();
@@ -171,17 +168,27 @@ class ResumableWriter {
     }
 
     /**
-     * Claims the upload for one appending request, if it is at {@code offset}, incomplete, not expired and not
-     * claimed by a request that is still alive (whose claim runs until {@code lock_until}).
+     * Claims the upload for one appending request, if it is still at the offset of {@code row}, incomplete, not
+     * expired and not claimed by a request that is still alive (whose claim runs until {@code lock_until}).
+     * The columns that can change while the offset stays (another request may set the length, or renew the
+     * expiry, and keep no byte) come back from the claim's UPDATE itself: no second read is needed.
      *
-     * @return whether this request holds the claim now
+     * @return the upload as claimed, or empty if this request does not hold the claim
      */
     @Transactional
-    boolean claim(String id, long offset, String owner, Instant now, Instant until) {
-        return em.createNativeQuery("UPDATE resumable_uploads SET lock_owner = ?, lock_until = ? WHERE id = ? AND upload_offset = ?"
-                        + " AND file_id IS NULL AND expires_at > ? AND (lock_owner IS NULL OR lock_until < ?)")
-                .setParameter(1, owner).setParameter(2, until.toEpochMilli()).setParameter(3, id).setParameter(4, offset)
-                .setParameter(5, now.toEpochMilli()).setParameter(6, now.toEpochMilli()).executeUpdate() == 1;
+    Optional<UploadRow> claim(UploadRow row, String owner, Instant now, Instant until) {
+        List<?> claimed = em.createNativeQuery("UPDATE resumable_uploads SET lock_owner = ?, lock_until = ? WHERE id = ? AND upload_offset = ?"
+                        + " AND file_id IS NULL AND expires_at > ? AND (lock_owner IS NULL OR lock_until < ?)"
+                        + " RETURNING upload_length, content_type, storage_handle, expires_at")
+                .setParameter(1, owner).setParameter(2, until.toEpochMilli()).setParameter(3, row.id()).setParameter(4, row.offset())
+                .setParameter(5, now.toEpochMilli()).setParameter(6, now.toEpochMilli()).getResultList();
+        return claimed.stream().findFirst().map(r -> {
+            Object[] c = (Object[]) r;
+            // The other columns never change after the insert (the slug is the drop's, which keeps it).
+            return new UploadRow(row.id(), row.dropId(), row.slug(), row.position(), row.fileName(), c[0] == null ? null : ((Number) c[0]).longValue(),
+                    row.offset(), (String) c[1], new Staging(row.staging().key(), row.offset(), (String) c[2]), row.client(), row.created(),
+                    Instant.ofEpochMilli(((Number) c[3]).longValue()), owner, until.toEpochMilli(), null, row.metadata());
+        });
     }
 
     /**
@@ -266,7 +273,7 @@ class ResumableWriter {
         }
         em.persist(file);
         em.flush();
-        giveBackQuota(upload.client());
+        giveBackQuota(em, upload.client());
         return file;
     }
 
@@ -297,7 +304,7 @@ class ResumableWriter {
         }
         em.createNativeQuery("UPDATE drops SET file_count = file_count - 1, total_bytes = total_bytes - ? WHERE id = ?")
                 .setParameter(1, reserved).setParameter(2, upload.dropId()).executeUpdate();
-        giveBackQuota(upload.client());
+        giveBackQuota(em, upload.client());
         stagingsReleased.fire(new StagingsReleased(List.of(upload.staging())));
         int dropRemoved = em.createNativeQuery("DELETE FROM drops WHERE id = ? AND file_count = 0"
                         + " AND NOT EXISTS (SELECT 1 FROM stored_files f WHERE f.drop_id = drops.id)"

@@ -5,6 +5,7 @@ import io.teledrop.storage.BlobInfo;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
+import io.teledrop.storage.CountingInputStream;
 import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
@@ -311,6 +312,14 @@ public final class LocalBlobStore implements BlobStore {
                     if (n < 0) {
                         break;
                     }
+                    // A boundary's checkpoint waits for bytes past it: where the stream ends, the caller records
+                    // the same state at once. Before the limit check, so a refused append still reported it.
+                    if (keepPartial && written >= nextCheckpoint) {
+                        force(out);
+                        Staging durable = new Staging(staging.key(), staging.size() + written, "");
+                        checkpoints.reached(durable);
+                        nextCheckpoint = written + FLUSH_AHEAD_BYTES;
+                    }
                     if (written + n > maxBytes) {
                         throw new BlobTooLargeException(maxBytes);
                     }
@@ -323,12 +332,6 @@ public final class LocalBlobStore implements BlobStore {
                     if (written >= nextRoomCheck) {
                         requireRoom();
                         nextRoomCheck = written + RESERVE_CHECK_BYTES;
-                    }
-                    if (keepPartial && written >= nextCheckpoint) {
-                        force(out);
-                        Staging durable = new Staging(staging.key(), staging.size() + written, "");
-                        checkpoints.reached(durable);
-                        nextCheckpoint = written + FLUSH_AHEAD_BYTES;
                     }
                 }
                 force(out);
@@ -545,6 +548,7 @@ public final class LocalBlobStore implements BlobStore {
      */
     private Digest copy(InputStream in, FileChannel out, long maxBytes) throws IOException {
         MessageDigest sha256 = sha256();
+        CountingInputStream counted = new CountingInputStream(in, sha256);
         byte[] buffer = new byte[BUFFER_SIZE];
         long size = 0;
         long nextRoomCheck = RESERVE_CHECK_BYTES;
@@ -553,15 +557,14 @@ public final class LocalBlobStore implements BlobStore {
         while (true) {
             long remaining = maxBytes - size;
             int want = remaining >= buffer.length ? buffer.length : (int) remaining + 1;
-            int n = in.read(buffer, 0, want);
+            int n = counted.read(buffer, 0, want);
             if (n < 0) {
                 break;
             }
-            size += n;
+            size = counted.count();
             if (size > maxBytes) {
                 throw new BlobTooLargeException(maxBytes);
             }
-            sha256.update(buffer, 0, n);
             ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
             while (bytes.hasRemaining()) {
                 out.write(bytes);

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,7 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -783,23 +785,31 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** The ids of the multipart uploads on exactly {@code objectKey}. */
     private List<String> multipartUploadsOf(String objectKey) throws IOException {
         List<String> ids = new ArrayList<>();
-        String keyMarker = null;
-        String uploadIdMarker = null;
-        boolean more;
-        do {
-            String keys = keyMarker;
-            String idsAfter = uploadIdMarker;
-            var page = call(() -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(objectKey).keyMarker(keys).uploadIdMarker(idsAfter)));
-            for (MultipartUpload upload : page.uploads()) {
-                if (upload.key().equals(objectKey)) {
-                    ids.add(upload.uploadId());
-                }
+        forEachMultipartUpload(objectKey, upload -> {
+            if (upload.key().equals(objectKey)) {
+                ids.add(upload.uploadId());
             }
-            more = Boolean.TRUE.equals(page.isTruncated());
-            keyMarker = page.nextKeyMarker();
-            uploadIdMarker = page.nextUploadIdMarker();
-        } while (more);
+        });
         return ids;
+    }
+
+    /**
+     * Visits the multipart uploads on keys starting with {@code keyPrefix}, page by page with the SDK's
+     * paginator. Pages are fetched as the visit reaches them (so a visit may abort uploads it has seen),
+     * and a failed fetch is an {@link S3StorageException} like any other call.
+     */
+    private void forEachMultipartUpload(String keyPrefix, UploadVisitor visitor) throws IOException {
+        Iterator<ListMultipartUploadsResponse> pages = call(() -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(keyPrefix)).iterator());
+        while (pages.hasNext()) {
+            for (MultipartUpload upload : call(pages::next).uploads()) {
+                visitor.visit(upload);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface UploadVisitor {
+        void visit(MultipartUpload upload) throws IOException;
     }
 
     /**
@@ -810,24 +820,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public int removeStaleTemporaries(Instant cutoff) throws IOException {
         int removed = Folders.removeFilesOlderThan(spoolDir, cutoff);
-        String keyMarker = null;
-        String uploadIdMarker = null;
-        boolean more;
-        do {
-            String keys = keyMarker;
-            String ids = uploadIdMarker;
-            var response = call(() -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).keyMarker(keys).uploadIdMarker(ids)));
-            for (MultipartUpload upload : response.uploads()) {
-                if (upload.initiated() != null && upload.initiated().isBefore(cutoff) && !isStagingUpload(upload.key())) {
-                    abortQuietly(upload.key(), upload.uploadId());
-                    removed++;
-                }
+        int[] aborted = {0};
+        forEachMultipartUpload(prefix, upload -> {
+            if (upload.initiated() != null && upload.initiated().isBefore(cutoff) && !isStagingUpload(upload.key())) {
+                abortQuietly(upload.key(), upload.uploadId());
+                aborted[0]++;
             }
-            more = Boolean.TRUE.equals(response.isTruncated());
-            keyMarker = response.nextKeyMarker();
-            uploadIdMarker = response.nextUploadIdMarker();
-        } while (more);
-        return removed;
+        });
+        return removed + aborted[0];
     }
 
     /** Whether the multipart upload on {@code objectKey} belongs to a staging (its marker is there). */

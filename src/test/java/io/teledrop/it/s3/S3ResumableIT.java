@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teledrop.it.Deployments;
 import io.teledrop.it.TeledropClient;
+import io.teledrop.it.resumable.Resumable;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -29,42 +30,23 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3ResumableIT {
 
     private static final int MIB = 1024 * 1024;
-    private final TeledropClient client = new TeledropClient();
+    private final Resumable tus = new Resumable();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.teledrop();
     }
 
-    private URI create(long length) {
-        HttpResponse<String> created = client.send(client.request("api/uploads").POST(HttpRequest.BodyPublishers.noBody())
-                .header("Tus-Resumable", "1.0.0").header("Upload-Length", Long.toString(length)).build());
-        assertEquals(201, created.statusCode(), created.body());
-        return URI.create(created.headers().firstValue("Location").orElseThrow());
-    }
-
-    private HttpResponse<String> patch(URI upload, long offset, byte[] bytes, int from, int to) {
-        return client.send(HttpRequest.newBuilder(upload).timeout(Duration.ofSeconds(120))
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, from, to - from))
-                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", Long.toString(offset))
-                .header("Content-Type", "application/offset+octet-stream").build());
-    }
-
-    private long offsetOf(URI upload) {
-        return Long.parseLong(client.send(HttpRequest.newBuilder(upload).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .header("Tus-Resumable", "1.0.0").build()).headers().firstValue("Upload-Offset").orElseThrow());
-    }
-
     @Test
     void piecesAcrossPartsBecomeOneObject() {
         byte[] bytes = TeledropClient.randomBytes(40 * MIB, 60);
-        URI upload = create(bytes.length);
+        URI upload = tus.tusUpload(bytes.length, null);
         int[] cuts = {0, 7 * MIB, 7 * MIB + 1, 27 * MIB, 40 * MIB};
         HttpResponse<String> last = null;
         for (int i = 0; i + 1 < cuts.length; i++) {
-            last = patch(upload, cuts[i], bytes, cuts[i], cuts[i + 1]);
+            last = tus.tusPatch(upload, cuts[i], bytes, cuts[i], cuts[i + 1]);
             assertEquals(204, last.statusCode(), last.body());
-            assertEquals(cuts[i + 1], offsetOf(upload));
+            assertEquals(cuts[i + 1], tus.offsetOf(upload));
         }
         assertEquals(TeledropClient.sha256(bytes), last.headers().firstValue("Teledrop-Sha256").orElseThrow());
         assertArrayEquals(bytes, download(last.headers().firstValue("Teledrop-File-Url").orElseThrow()));
@@ -74,7 +56,7 @@ class S3ResumableIT {
     @Test
     void aCutPieceKeepsWhatArrivedAndACancelLeavesNothing() throws Exception {
         byte[] bytes = TeledropClient.randomBytes(24 * MIB, 61);
-        URI upload = create(bytes.length);
+        URI upload = tus.tusUpload(bytes.length, null);
         try (Socket socket = new Socket(upload.getHost(), upload.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("PATCH " + upload.getRawPath() + " HTTP/1.1\r\nHost: " + upload.getHost() + ":" + upload.getPort()
@@ -87,7 +69,7 @@ class S3ResumableIT {
         // The cut request goes on reading what was sent before it sees the end; its offset settles when it stops.
         long offset = -1;
         for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < deadline; Thread.sleep(1500)) {
-            long now = offsetOf(upload);
+            long now = tus.offsetOf(upload);
             if (now == offset && now > 0) {
                 break;
             }
@@ -96,14 +78,14 @@ class S3ResumableIT {
         assertTrue(offset > 10 * MIB && offset <= 20 * MIB, "the parts sent and the tail that arrived were kept: " + offset);
         HttpResponse<String> rest = null;
         for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(500)) {
-            rest = patch(upload, offset, bytes, (int) offset, 22 * MIB);
+            rest = tus.tusPatch(upload, offset, bytes, (int) offset, 22 * MIB);
             if (rest.statusCode() != 423 || System.nanoTime() > deadline) {
                 break;
             }
         }
         assertEquals(204, rest.statusCode(), rest.body());
 
-        HttpResponse<String> cancelled = client.send(HttpRequest.newBuilder(upload).DELETE().header("Tus-Resumable", "1.0.0").build());
+        HttpResponse<String> cancelled = tus.delete(upload, "Tus-Resumable", Resumable.TUS);
         assertEquals(204, cancelled.statusCode());
         assertNoStagingLeft();
     }

@@ -13,6 +13,7 @@ import io.teledrop.storage.BlobStoreContract;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.NoSuchBlobException;
 import io.teledrop.storage.PutResult;
+import io.teledrop.storage.Staging;
 import io.teledrop.storage.StorageFullException;
 import io.teledrop.storage.StoredBlob;
 
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -204,6 +206,32 @@ class LocalBlobStoreTest extends BlobStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // --- staging: checkpoints every FLUSH_AHEAD_BYTES ----------------------------------------------------
+
+    @Test
+    void aCheckpointWaitsForBytesPastItsBoundarySoAnAppendEndingOnOneReportsNone() throws Exception {
+        long boundary = LocalBlobStore.FLUSH_AHEAD_BYTES;
+        Staging staging = store.beginStaging("ab/edge");
+        List<Staging> reached = new ArrayList<>();
+
+        Staging.Appended appended = store.append(staging, new Piece(1, 0, 2 * boundary).stream(), 2 * boundary, true, reached::add);
+
+        assertEquals(List.of(new Staging("ab/edge", boundary, "")), reached, "the caller records the end itself");
+        assertEquals(new Staging("ab/edge", 2 * boundary, ""), appended.staging());
+    }
+
+    @Test
+    void aCheckpointPassedBeforeTheLimitIsReportedWhenTheAppendIsRefused() throws Exception {
+        long boundary = LocalBlobStore.FLUSH_AHEAD_BYTES;
+        Staging staging = store.beginStaging("ab/over");
+        List<Staging> reached = new ArrayList<>();
+
+        assertThrows(BlobTooLargeException.class,
+                () -> store.append(staging, new Piece(1, 0, boundary + 5000).stream(), boundary, true, reached::add));
+
+        assertEquals(List.of(new Staging("ab/over", boundary, "")), reached);
     }
 
     // --- space: the reserve stays free, and a refused write leaves nothing ------------------------------
