@@ -1,7 +1,9 @@
 package io.teledrop.web;
 
+import io.teledrop.security.OidcProvider;
 import io.teledrop.security.RequestAuthenticationMechanism;
 import io.teledrop.web.servlet.SignInServlet;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -14,14 +16,22 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps the pages under {@code /my/} ("My drops") for people signed in through the identity provider: anyone
- * else is sent to sign in (303) and brought back. Never cached.
+ * else is sent to sign in (303) and brought back. Never cached; without sign-in configured, not there (404).
  */
 @WebFilter("/my/*")
 public class SignedInPagesFilter extends HttpFilter {
 
+    @Inject
+    OidcProvider oidc;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         response.setHeader("Cache-Control", "no-store");
+        if (!oidc.enabled()) {
+            Problems.send(request, response, Problem.Kind.NOT_FOUND.problem("There is no sign-in on this server, so no drops of one's own.",
+                    RequestIdFilter.instance(request)), null);
+            return;
+        }
         if (RequestAuthenticationMechanism.caller(request) != null) {
             chain.doFilter(request, response);
             return;

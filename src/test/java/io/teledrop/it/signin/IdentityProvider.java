@@ -79,6 +79,41 @@ public final class IdentityProvider implements AutoCloseable {
         return keys.current().getKeyID();
     }
 
+    /** Fills in the provider's login page (a user name, and claims: a display name and groups) and waits for the next page. */
+    public static void signIn(io.teledrop.it.browser.Browser browser, String user, String name, String... groups) {
+        browser.find("input[name=username]").sendKeys(user);
+        var claims = browser.find("textarea[name=claims]");
+        claims.clear();
+        claims.sendKeys(jakarta.json.Json.createObjectBuilder().add("name", name)
+                .add("groups", jakarta.json.Json.createArrayBuilder(List.of(groups))).build().toString());
+        browser.clickAndWait("input[type=submit]");
+    }
+
+    /** A client-credentials token from the token endpoint, as a service account gets one, granting {@code permissions}. */
+    public String serviceAccountToken(String... permissions) {
+        server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(ISSUER_ID, "ci-robot", "JWT",
+                List.of(CLIENT_ID), java.util.Map.of("roles", List.of(permissions), "azp", "ci-robot"), 300));
+        try {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(issuer() + "/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "grant_type=client_credentials&client_id=ci-robot&client_secret=robot-secret&scope=teledrop")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("the provider gave no token: " + answer.statusCode() + " " + answer.body());
+            }
+            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(answer.body()))) {
+                return reader.readObject().getString("access_token");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The requests the provider received so far, oldest first, taken off its queue. */
     public List<RecordedRequest> takeRequests() throws InterruptedException {
         List<RecordedRequest> requests = new ArrayList<>();

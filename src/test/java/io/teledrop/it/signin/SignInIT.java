@@ -102,7 +102,7 @@ class SignInIT {
         assertTrue(browser.driver.getCurrentUrl().endsWith("/admin/login.xhtml"), browser.driver.getCurrentUrl());
         browser.clickAndWait("#admin-sign-in");
         assertTrue(browser.driver.getCurrentUrl().startsWith(provider.issuer() + "/authorize"), browser.driver.getCurrentUrl());
-        signInAtTheProvider(browser, "ada", "Ada Admin", IdentityProvider.ADMIN_GROUP);
+        IdentityProvider.signIn(browser, "ada", "Ada Admin", IdentityProvider.ADMIN_GROUP);
 
         assertTrue(browser.driver.getCurrentUrl().endsWith("/admin/drops.xhtml"), "back where the sign-in began: " + browser.driver.getCurrentUrl());
         assertEquals("Drops", browser.text("h1"));
@@ -132,6 +132,10 @@ class SignInIT {
         browser.waitVisible("#result", PAGE);
         String shareLink = browser.find("#share-link").getAttribute("value");
         String slug = shareLink.substring(shareLink.lastIndexOf('/') + 1);
+
+        browser.open("admin/drops.xhtml");
+        assertEquals("by Ada Admin", browser.text("tr[data-slug='" + slug + "'] .created-by"), "admins see who created a drop");
+        assertFalse(client.send(client.request("api/drops/" + slug).GET().build()).body().contains("Ada"), "the public API does not tell");
 
         browser.clickAndWait("#my-drops-link");
         assertEquals("My drops", browser.text("h1"));
@@ -164,7 +168,7 @@ class SignInIT {
         browser.open("");
         assertFalse(browser.findAll("#apiKey").isEmpty(), "anonymous uploads are off: a key is asked");
         browser.clickAndWait("#upload-sign-in");
-        signInAtTheProvider(browser, "uma", "Uma Uploader", IdentityProvider.UPLOADER_GROUP);
+        IdentityProvider.signIn(browser, "uma", "Uma Uploader", IdentityProvider.UPLOADER_GROUP);
         assertEquals(LibertyServer.BASE.toString(), browser.driver.getCurrentUrl());
         assertTrue(browser.findAll("#apiKey").isEmpty(), "no key asked of an uploader");
         Path file = Files.writeString(Files.createTempFile("uploader", ".txt"), "uploaded by Uma");
@@ -195,7 +199,7 @@ class SignInIT {
 
         browser.open("my/drops.xhtml");
         assertTrue(browser.driver.getCurrentUrl().startsWith(provider.issuer() + "/authorize"), "My drops needs a sign-in: " + browser.driver.getCurrentUrl());
-        signInAtTheProvider(browser, "nina", "Nina Nobody");
+        IdentityProvider.signIn(browser, "nina", "Nina Nobody");
         assertTrue(browser.driver.getCurrentUrl().endsWith("/my/drops.xhtml"), browser.driver.getCurrentUrl());
         assertEquals("0 drops.", browser.text("#count"), "Uma's drops are not Nina's");
         browser.open("");
@@ -209,7 +213,7 @@ class SignInIT {
         provider.server().enqueueCallback(new DefaultOAuth2TokenCallback(IdentityProvider.ISSUER_ID, "rita", "JWT", List.of(IdentityProvider.CLIENT_ID),
                 Map.of("name", "Rita Refresh", "groups", List.of(IdentityProvider.UPLOADER_GROUP)), 3));
         browser.open("my/drops.xhtml");
-        signInAtTheProvider(browser, "rita", "Rita Refresh", IdentityProvider.UPLOADER_GROUP);
+        IdentityProvider.signIn(browser, "rita", "Rita Refresh", IdentityProvider.UPLOADER_GROUP);
         assertEquals("My drops", browser.text("h1"));
         provider.takeRequests();
         Thread.sleep(3_500);
@@ -278,27 +282,10 @@ class SignInIT {
         }
     }
 
-    /** Fills in the provider's login page (user name and claims) and waits for Teledrop's page. */
-    private static void signInAtTheProvider(Browser browser, String user, String name, String... groups) {
-        browser.find("input[name=username]").sendKeys(user);
-        var claims = browser.find("textarea[name=claims]");
-        claims.clear();
-        claims.sendKeys(jakarta.json.Json.createObjectBuilder().add("name", name)
-                .add("groups", jakarta.json.Json.createArrayBuilder(List.of(groups))).build().toString());
-        browser.clickAndWait("input[type=submit]");
-    }
-
     // --- API clients, with the provider's access tokens ---
 
-    /** A client-credentials token from the provider's token endpoint, as a service account gets one. */
     private static String serviceAccountToken(String... permissions) {
-        provider.server().enqueueCallback(new DefaultOAuth2TokenCallback(IdentityProvider.ISSUER_ID, "ci-robot", "JWT",
-                List.of(IdentityProvider.CLIENT_ID), Map.of("roles", List.of(permissions), "azp", "ci-robot"), 300));
-        HttpResponse<String> answer = new TeledropClient().send(HttpRequest.newBuilder(URI.create(provider.issuer() + "/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=ci-robot&client_secret=robot-secret&scope=teledrop")).build());
-        assertEquals(200, answer.statusCode(), answer.body());
-        return TeledropClient.json(answer).getString("access_token");
+        return provider.serviceAccountToken(permissions);
     }
 
     private HttpResponse<String> withToken(String path, String token, String method, byte[] body) {
