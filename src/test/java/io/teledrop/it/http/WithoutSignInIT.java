@@ -35,7 +35,7 @@ class WithoutSignInIT {
     void theSignInAddressesDoNotExist() {
         for (String path : new String[] {"auth/signin?return=/", "auth/callback?code=x&state=y"}) {
             HttpResponse<String> answer = client.send(client.request(path).GET().build());
-            assertProblem(answer, 404, "not-found");
+            assertProblem(answer, 404, "urn:teledrop:problem:not-found");
         }
     }
 
@@ -54,7 +54,7 @@ class WithoutSignInIT {
 
     @Test
     void myDropsIsNotThere() {
-        assertProblem(client.send(client.request("my/drops.xhtml").GET().build()), 404, "not-found");
+        assertProblem(client.send(client.request("my/drops.xhtml").GET().build()), 404, "urn:teledrop:problem:not-found");
         HttpResponse<String> page = client.send(client.request("my/drops.xhtml").header("Accept", BROWSER_ACCEPT).GET().build());
         assertEquals(404, page.statusCode());
     }
@@ -62,6 +62,6 @@ class WithoutSignInIT {
     @Test
     void aJwtIsAKeyThatDoesNotValidate() {
         HttpResponse<String> answer = client.send(client.request("api/drops").header("Authorization", "Bearer " + SOME_JWT).GET().build());
-        assertProblem(answer, 401, "authentication-required");
+        assertProblem(answer, 401, "urn:teledrop:problem:authentication-required");
     }
 }
