@@ -53,6 +53,7 @@ import java.util.function.Function;
  *                         reader, nothing spooled) or {@code container} (the servlet container's, which spools each part first)
  * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
  * @param resumable        resumable uploads ({@code teledrop.upload.resumable.*})
+ * @param oidc             sign-in with an OpenID Connect provider ({@code teledrop.auth.oidc.*}), present when its issuer is set
  */
 public record Settings(
         Path dataDir,
@@ -85,7 +86,8 @@ public record Settings(
         Duration downloadResumeWindow,
         MultipartParser multipartParser,
         Optional<S3Settings> s3,
-        Resumable resumable) {
+        Resumable resumable,
+        Optional<OidcSettings> oidc) {
 
     /**
      * Resumable uploads (tus, IETF Resumable Uploads for HTTP).
@@ -199,7 +201,8 @@ public record Settings(
                 storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty(),
                 new Resumable(reader.requiredDuration(RESUMABLE_LIFETIME, "P1D"),
                         reader.integer(RESUMABLE_MAX_PER_CLIENT, 100, 1, 1_000_000),
-                        reader.integer(RESUMABLE_MAX_TOTAL, 10_000, 1, 100_000_000)))
+                        reader.integer(RESUMABLE_MAX_TOTAL, 10_000, 1, 100_000_000)),
+                reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty())
                 .validated();
     }
 
@@ -257,6 +260,47 @@ public record Settings(
                     bool(S3Settings.PATH_STYLE_ACCESS, false), partSize, bool(S3Settings.PRESIGN_DOWNLOADS, false), presignExpiry,
                     requiredDuration(S3Settings.CONNECT_TIMEOUT, "PT10S"), requiredDuration(S3Settings.SOCKET_TIMEOUT, "PT60S"),
                     integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10));
+        }
+
+        OidcSettings oidc() {
+            String value = text(OidcSettings.ISSUER).orElseThrow();
+            URI issuer;
+            try {
+                issuer = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            } catch (URISyntaxException e) {
+                throw new ConfigurationException(OidcSettings.ISSUER, "not a URL: " + e.getMessage());
+            }
+            // Tokens and codes cross this connection: plain http only to a provider on this machine.
+            boolean loopback = issuer.getHost() != null && (issuer.getHost().equals("localhost") || issuer.getHost().startsWith("127.")
+                    || issuer.getHost().equals("[::1]"));
+            if (issuer.getHost() == null || !("https".equals(issuer.getScheme()) || "http".equals(issuer.getScheme()) && loopback)
+                    || issuer.getQuery() != null || issuer.getFragment() != null) {
+                throw new ConfigurationException(OidcSettings.ISSUER, "must be an https URL without query or fragment (http only on localhost), not '" + value + "'");
+            }
+            String clientId = text(OidcSettings.CLIENT_ID).orElseThrow(() -> new ConfigurationException(OidcSettings.CLIENT_ID,
+                    "is required when " + OidcSettings.ISSUER + " is set"));
+            List<String> scopes = new java.util.ArrayList<>(List.of("openid"));
+            for (String scope : text(OidcSettings.SCOPES).orElse("openid profile email").split("[\\s,]+")) {
+                if (!scope.isEmpty() && !scopes.contains(scope)) {
+                    if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+                        throw new ConfigurationException(OidcSettings.SCOPES, "'" + scope + "' is not a scope (RFC 6749 §3.3)");
+                    }
+                    scopes.add(scope);
+                }
+            }
+            return new OidcSettings(issuer, clientId, text(OidcSettings.CLIENT_SECRET), scopes,
+                    claimPath(OidcSettings.GROUPS_CLAIM, "groups"), text(OidcSettings.ADMIN_GROUP), text(OidcSettings.UPLOADER_GROUP),
+                    claimPath(OidcSettings.NAME_CLAIM, "name"), text(OidcSettings.AUDIENCE).orElse(clientId),
+                    claimPath(OidcSettings.PERMISSIONS_CLAIM, "roles"));
+        }
+
+        /** A claim's name, or a dotted path to one nested in objects ({@code resource_access.teledrop.roles}). */
+        String claimPath(String key, String fallback) {
+            String value = text(key).orElse(fallback);
+            if (!value.matches("[^.\\s]+(\\.[^.\\s]+)*")) {
+                throw new ConfigurationException(key, "'" + value + "' is not a claim name or a dotted path of claim names");
+            }
+            return value;
         }
 
         Optional<String> text(String key) {

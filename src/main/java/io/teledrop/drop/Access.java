@@ -5,12 +5,17 @@ import java.util.Set;
 
 /**
  * What a request brings to prove it may act on a drop: the drop's delete token, the permissions of its
- * API key (empty when it sent none), and an unlock token for a password-protected drop.
+ * API key, access token or sign-in (empty when it brought none), an unlock token for a password-protected
+ * drop, and who it is when a sign-in or access token said so (null otherwise): a drop's creator may manage it.
  */
-public record Access(String deleteToken, Set<Permission> permissions, String unlockToken) {
+public record Access(String deleteToken, Set<Permission> permissions, String unlockToken, Caller caller) {
 
     public Access {
         permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
+    }
+
+    public Access(String deleteToken, Set<Permission> permissions, String unlockToken) {
+        this(deleteToken, permissions, unlockToken, null);
     }
 
     public Access(String deleteToken, Set<Permission> permissions) {
@@ -27,6 +32,11 @@ public record Access(String deleteToken, Set<Permission> permissions, String unl
 
     public boolean hasApiKey() {
         return !permissions.isEmpty();
+    }
+
+    /** Whether this request comes from the drop's creator, as its sign-in or token proves. */
+    public boolean isCreatorOf(String ownerSubject) {
+        return caller != null && ownerSubject != null && caller.subject().equals(ownerSubject);
     }
 
     public boolean may(Permission permission) {

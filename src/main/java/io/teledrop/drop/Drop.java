@@ -62,6 +62,13 @@ public class Drop {
     @Column(name = "next_position", nullable = false)
     private int nextPosition;
 
+    /** Who created the drop, when a sign-in or access token said (V8): the provider's subject and a display name. */
+    @Column(name = "owner_subject", length = 255)
+    private String ownerSubject;
+
+    @Column(name = "owner_name", length = 200)
+    private String ownerName;
+
     @OneToMany(mappedBy = "drop", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     private List<StoredFile> files = new ArrayList<>();
@@ -90,6 +97,20 @@ public class Drop {
         this.expiresAt = expiresAt;
         this.maxDownloads = maxDownloads;
         this.passwordHash = passwordHash;
+    }
+
+    /** Records who creates this new drop; null for an anonymous one. */
+    public void setOwner(Caller owner) {
+        this.ownerSubject = owner == null ? null : owner.subject();
+        this.ownerName = owner == null ? null : owner.name().length() > 200 ? owner.name().substring(0, 200) : owner.name();
+    }
+
+    public String getOwnerSubject() {
+        return ownerSubject;
+    }
+
+    public String getOwnerName() {
+        return ownerName;
     }
 
     /** Adds a file as the last one of this drop. */

@@ -48,6 +48,24 @@ public interface DropService {
     DropPage list(Access access, String query, DropSort sort, int page, int size);
 
     /**
+     * A page of the drops the caller created (signed in, or with an access token), newest first; expired ones
+     * until the sweep removes them.
+     *
+     * @throws ApiKeyRequiredException if {@code access} names no caller
+     * @throws InvalidInputException   if page or size are out of range
+     */
+    DropPage listOwn(Access access, int page, int size);
+
+    /**
+     * Keeps a drop {@code by} longer: its expiry moves that much later (from now, if already past), capped at
+     * the longest lifetime the server allows from now. A drop without expiry stays without one.
+     *
+     * @throws DeleteNotAllowedException if the delete token is missing or wrong and neither an API key nor the
+     *                                   drop's creator permits it
+     */
+    DropView extend(String slug, Access access, java.time.Duration by);
+
+    /**
      * Changes title, description or expiry; fields {@code changes} leaves null stay as they are.
      *
      * @throws DeleteNotAllowedException if the delete token is missing or wrong and no API key permits it

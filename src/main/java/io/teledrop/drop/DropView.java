@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * A drop as its callers see it: a snapshot, detached from persistence. {@code id} is its identity (a slug
  * can be reused after a drop is gone); it is for the server's own use and never shown to clients.
+ * {@code createdBy} is its creator's display name (null when anonymous), for admins and the creator only.
  */
 public record DropView(
         String id,
@@ -17,7 +18,8 @@ public record DropView(
         Integer maxDownloads,
         int downloadCount,
         boolean passwordProtected,
-        List<FileView> files) {
+        List<FileView> files,
+        String createdBy) {
 
     /** Every allowed download taken (only a counted copy's resumes may still be served). */
     public boolean downloadsUsedUp() {

@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Writes the answer of a request that {@link ApiKeyAuthenticationMechanism} refuses, in the form of every
+ * Writes the answer of a request that {@link RequestAuthenticationMechanism} refuses, in the form of every
  * other error of Teledrop (a problem for API clients, a page for browsers, the request's id): the web layer
  * implements it, so that this package needs no web type.
  */
@@ -17,4 +17,10 @@ public interface RefusalWriter {
      * multipart body).
      */
     void writeUnauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException;
+
+    /** Writes a 401 for an access token that failed {@code check}, saying {@code detail}. */
+    void writeRefusedToken(HttpServletRequest request, HttpServletResponse response, String check, String detail) throws IOException;
+
+    /** Writes a 503: a token could not be checked because the identity provider could not be reached. */
+    void writeProviderUnavailable(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException;
 }

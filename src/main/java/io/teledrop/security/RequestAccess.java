@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.stream.Collectors;
 
-/** Turns what a request proved (its API key's roles, its delete and unlock tokens) into the domain's {@link Access}. */
+/**
+ * Turns what a request proved (the roles of its API key, access token or sign-in; who it is; its delete and
+ * unlock tokens) into the domain's {@link Access}.
+ */
 public final class RequestAccess {
 
     private RequestAccess() {
@@ -17,7 +20,7 @@ public final class RequestAccess {
     public static final String UNLOCK_HEADER = "Teledrop-Unlock";
 
     public static Access of(HttpServletRequest request, String deleteToken) {
-        return new Access(deleteToken, permissions(request), null);
+        return new Access(deleteToken, permissions(request), null, RequestAuthenticationMechanism.caller(request));
     }
 
     /** For reading one drop: also the unlock token, from the header or the drop's cookie. */
@@ -31,7 +34,7 @@ public final class RequestAccess {
                 }
             }
         }
-        return new Access(deleteToken, permissions(request), unlock);
+        return new Access(deleteToken, permissions(request), unlock, RequestAuthenticationMechanism.caller(request));
     }
 
     /** One cookie per drop, so unlocking one never opens another. */

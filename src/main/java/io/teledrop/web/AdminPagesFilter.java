@@ -1,7 +1,7 @@
 package io.teledrop.web;
 
 import io.teledrop.drop.Permission;
-import io.teledrop.security.ApiKeyAuthenticationMechanism;
+import io.teledrop.security.RequestAuthenticationMechanism;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -14,10 +14,10 @@ import java.io.IOException;
  * Keeps the admin pages for admins: anyone else is sent to the login page (303), which is the one page
  * under {@code /admin/} open to all. Admin pages are never cached.
  */
-@WebFilter(ApiKeyAuthenticationMechanism.ADMIN_PAGES + "*")
+@WebFilter(RequestAuthenticationMechanism.ADMIN_PAGES + "*")
 public class AdminPagesFilter extends HttpFilter {
 
-    static final String LOGIN_PAGE = ApiKeyAuthenticationMechanism.ADMIN_PAGES + "login.xhtml";
+    static final String LOGIN_PAGE = RequestAuthenticationMechanism.ADMIN_PAGES + "login.xhtml";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.Locale;
 
 /**
@@ -23,6 +24,19 @@ public class HttpPolicyFilter extends HttpFilter {
 
     static final String PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /**
+     * The page CSP; with sign-in configured, forms may also lead to the identity provider's origin: the
+     * sign-out form ends the session there too (RP-initiated logout), and browsers hold a form's redirects
+     * to form-action.
+     */
+    static String pageCsp(Settings settings) {
+        return settings.oidc().map(oidc -> {
+            URI issuer = oidc.issuer();
+            String origin = issuer.getScheme() + "://" + issuer.getRawAuthority();
+            return PAGE_CSP.replace("form-action 'self'", "form-action 'self' " + origin);
+        }).orElse(PAGE_CSP);
+    }
     private static final String ALLOWED_HEADERS = "Authorization, X-API-Key, Content-Type, Range, If-Match, If-None-Match, If-Range, "
             + "Teledrop-Delete-Token, Teledrop-Slug, Teledrop-Title, Teledrop-Description, Teledrop-Drop, Teledrop-Expires, Teledrop-Max-Downloads, "
             // the resumable upload protocols (tus 1.0, IETF)
@@ -36,6 +50,8 @@ public class HttpPolicyFilter extends HttpFilter {
     @Inject
     Settings settings;
 
+    private volatile String pageCsp;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         if (!hostAllowed(request)) {
@@ -47,7 +63,11 @@ public class HttpPolicyFilter extends HttpFilter {
         response.setHeader("Referrer-Policy", "no-referrer");
         // Liberty's own OpenAPI UI runs inline script; everything else is ours and gets the page policy.
         if (!request.getRequestURI().startsWith(request.getContextPath() + "/openapi")) {
-            response.setHeader("Content-Security-Policy", PAGE_CSP);
+            String csp = pageCsp;
+            if (csp == null) {
+                csp = pageCsp = pageCsp(settings);
+            }
+            response.setHeader("Content-Security-Policy", csp);
             response.setHeader("X-Frame-Options", "DENY");
         }
         if (applyCors(request, response)) {

@@ -9,8 +9,14 @@ import java.util.List;
  * happened this time.
  *
  * @param errors the offending fields of a validation error, else null
+ * @param check  for a refused access token, the check it failed (signature, type, issuer, audience, expiry,
+ *               not-before, subject, malformed), else null
  */
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors, String check) {
+
+    public Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+        this(type, title, status, detail, instance, errors, null);
+    }
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -21,6 +27,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         MALFORMED_MULTIPART("malformed-multipart", 400, "Malformed multipart body"),
         NO_FILES("no-files", 400, "No files"),
         AUTHENTICATION_REQUIRED("authentication-required", 401, "Authentication required"),
+        INVALID_TOKEN("invalid-token", 401, "Invalid access token"),
         PASSWORD_REQUIRED("password-required", 401, "Password required"),
         FORBIDDEN("forbidden", 403, "Forbidden"),
         WRONG_PASSWORD("wrong-password", 403, "Wrong password"),
@@ -48,6 +55,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         INTERNAL_ERROR("internal-error", 500, "Internal server error"),
         STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
         DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
+        IDENTITY_PROVIDER_UNAVAILABLE("identity-provider-unavailable", 503, "Identity provider unavailable"),
         INSUFFICIENT_STORAGE("insufficient-storage", 507, "Insufficient storage");
 
         private final String slug;

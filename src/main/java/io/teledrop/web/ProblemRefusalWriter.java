@@ -16,10 +16,24 @@ public class ProblemRefusalWriter implements RefusalWriter {
 
     @Override
     public void writeUnauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, Problem.Kind.AUTHENTICATION_REQUIRED, detail, null);
+    }
+
+    @Override
+    public void writeRefusedToken(HttpServletRequest request, HttpServletResponse response, String check, String detail) throws IOException {
+        write(request, response, Problem.Kind.INVALID_TOKEN, detail, check);
+    }
+
+    @Override
+    public void writeProviderUnavailable(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, Problem.Kind.IDENTITY_PROVIDER_UNAVAILABLE, detail, null);
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, Problem.Kind kind, String detail, String check) throws IOException {
         String id = RequestIdFilter.assign(request, response);
         boolean labelled = RequestIdFilter.label(id);
         try {
-            Problems.send(request, response, Problem.Kind.AUTHENTICATION_REQUIRED.problem(detail, RequestIdFilter.instance(request)), null);
+            Problems.send(request, response, new Problem(kind.type(), kind.title(), kind.status(), detail, RequestIdFilter.instance(request), null, check), null);
         } finally {
             if (labelled) {
                 RequestIdFilter.unlabel();

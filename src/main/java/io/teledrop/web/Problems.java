@@ -2,6 +2,7 @@ package io.teledrop.web;
 
 import io.teledrop.config.DataSize;
 import io.teledrop.drop.ApiKeyRequiredException;
+import io.teledrop.drop.SignInRequiredException;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropNotFoundException;
@@ -58,6 +59,7 @@ public final class Problems {
             Map.entry(TooManyAttemptsException.class, Kind.TOO_MANY_ATTEMPTS),
             Map.entry(PermissionDeniedException.class, Kind.FORBIDDEN),
             Map.entry(ApiKeyRequiredException.class, Kind.AUTHENTICATION_REQUIRED),
+            Map.entry(SignInRequiredException.class, Kind.AUTHENTICATION_REQUIRED),
             Map.entry(DropGoneException.class, Kind.GONE),
             Map.entry(DropNotFoundException.class, Kind.NOT_FOUND),
             Map.entry(BackupNotSupportedException.class, Kind.BACKUP_NOT_SUPPORTED),

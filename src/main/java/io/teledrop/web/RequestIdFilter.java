@@ -1,7 +1,7 @@
 package io.teledrop.web;
 
 import com.ibm.websphere.logging.hpel.LogRecordContext;
-import io.teledrop.security.ApiKeyAuthenticationMechanism;
+import io.teledrop.security.RequestAuthenticationMechanism;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -36,7 +36,7 @@ public class RequestIdFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (ApiKeyAuthenticationMechanism.refused(request)) {
+        if (RequestAuthenticationMechanism.refused(request)) {
             // Answered already, by the authentication mechanism (with an id from assign); Liberty passes such a
             // request on to resources without a security constraint, so it ends here.
             return;

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * for it, the session is synced ({@code com.ibm.websphere.servlet.session.IBMSession.sync}, by reflection: it is
  * Liberty's API, and a no-op for sessions kept in memory).
  */
-@WebFilter(filterName = "sessionWrite", urlPatterns = "*.xhtml")
+@WebFilter(filterName = "sessionWrite", urlPatterns = {"*.xhtml", "/auth/*"})
 public class SessionWriteFilter extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(SessionWriteFilter.class.getName());

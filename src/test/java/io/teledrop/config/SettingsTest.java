@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -266,5 +267,69 @@ class SettingsTest {
 
         assertEquals(Settings.DATA_DIR, error.key());
         assertTrue(error.getMessage().contains("TELEDROP_DATA_DIR"), error.getMessage());
+    }
+
+    @Test
+    void withoutAnIssuerThereIsNoSignIn() {
+        assertTrue(load(withDataDir()).oidc().isEmpty());
+    }
+
+    @Test
+    void signInNeedsOnlyAnIssuerAndAClientAndHasDefaults() {
+        OidcSettings oidc = load(withDataDir(OidcSettings.ISSUER, "https://login.example.com/realms/acme/", OidcSettings.CLIENT_ID, "teledrop"))
+                .oidc().orElseThrow();
+
+        assertEquals("https://login.example.com/realms/acme", oidc.issuer().toString());
+        assertEquals("teledrop", oidc.clientId());
+        assertTrue(oidc.clientSecret().isEmpty());
+        assertEquals(List.of("openid", "profile", "email"), oidc.scopes());
+        assertEquals("groups", oidc.groupsClaim());
+        assertEquals("teledrop", oidc.audience());
+        assertEquals("roles", oidc.permissionsClaim());
+        assertEquals("name", oidc.nameClaim());
+        assertTrue(oidc.adminGroup().isEmpty() && oidc.uploaderGroup().isEmpty());
+    }
+
+    @Test
+    void everySignInKeyCanBeSetAndTheSecretIsNeverShown() {
+        OidcSettings oidc = load(withDataDir(OidcSettings.ISSUER, "http://127.0.0.1:8080/teledrop", OidcSettings.CLIENT_ID, "files",
+                OidcSettings.CLIENT_SECRET, "s3cr3t-value", OidcSettings.SCOPES, "email offline_access, groups",
+                OidcSettings.GROUPS_CLAIM, "realm_access.roles", OidcSettings.ADMIN_GROUP, "teledrop-admins",
+                OidcSettings.UPLOADER_GROUP, "teledrop-uploaders", OidcSettings.NAME_CLAIM, "preferred_username",
+                OidcSettings.AUDIENCE, "api://teledrop", OidcSettings.PERMISSIONS_CLAIM, "resource_access.files.roles")).oidc().orElseThrow();
+
+        assertEquals(List.of("openid", "email", "offline_access", "groups"), oidc.scopes());
+        assertEquals("s3cr3t-value", oidc.clientSecret().orElseThrow());
+        assertEquals("realm_access.roles", oidc.groupsClaim());
+        assertEquals("teledrop-admins", oidc.adminGroup().orElseThrow());
+        assertEquals("teledrop-uploaders", oidc.uploaderGroup().orElseThrow());
+        assertEquals("api://teledrop", oidc.audience());
+        assertEquals("resource_access.files.roles", oidc.permissionsClaim());
+        assertFalse(oidc.toString().contains("s3cr3t-value"), oidc.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "http://login.example.com/realms/acme",
+            "ftp://login.example.com/",
+            "https://login.example.com/?tenant=x",
+            "not a url",
+            "/realms/acme",
+    })
+    void anIssuerThatIsNotAnHttpsUrlIsRefused(String issuer) {
+        assertInvalid(withDataDir(OidcSettings.ISSUER, issuer, OidcSettings.CLIENT_ID, "teledrop"), OidcSettings.ISSUER);
+    }
+
+    @Test
+    void anIssuerWithoutAClientIdNamesTheClientId() {
+        assertInvalid(withDataDir(OidcSettings.ISSUER, "https://login.example.com"), OidcSettings.CLIENT_ID);
+    }
+
+    @Test
+    void aBrokenClaimPathOrScopeNamesItsKey() {
+        assertInvalid(withDataDir(OidcSettings.ISSUER, "https://login.example.com", OidcSettings.CLIENT_ID, "t", OidcSettings.GROUPS_CLAIM, "a..b"),
+                OidcSettings.GROUPS_CLAIM);
+        assertInvalid(withDataDir(OidcSettings.ISSUER, "https://login.example.com", OidcSettings.CLIENT_ID, "t", OidcSettings.SCOPES, "openid \"x\""),
+                OidcSettings.SCOPES);
     }
 }

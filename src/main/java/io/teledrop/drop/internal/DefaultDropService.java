@@ -13,11 +13,14 @@ import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.Unlocked;
 import io.teledrop.drop.Permission;
+import io.teledrop.drop.SignInRequiredException;
 import io.teledrop.drop.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,9 +100,33 @@ public class DefaultDropService implements DropService {
     }
 
     @Override
+    public DropPage listOwn(Access access, int page, int size) {
+        if (access.caller() == null) {
+            throw new SignInRequiredException("Listing one's own drops");
+        }
+        rules.checkPage(null, page, size);
+        return queries.listOwned(access.caller().subject(), page, size);
+    }
+
+    @Override
+    public DropView extend(String slug, Access access, Duration by) {
+        Drop drop = reads.read(() -> queries.require(slug));
+        if (drop.getExpiresAt() == null) {
+            return update(slug, access, new DropChanges(null, null, null));
+        }
+        Instant now = DropRules.CLOCK.instant();
+        Instant wanted = (drop.getExpiresAt().isBefore(now) ? now : drop.getExpiresAt()).plus(by);
+        if (settings.maxExpiry().isPresent()) {
+            Instant latest = now.plus(settings.maxExpiry().get()).minusSeconds(60);
+            wanted = wanted.isAfter(latest) ? latest : wanted;
+        }
+        return update(slug, access, new DropChanges(null, null, Optional.of(wanted.truncatedTo(ChronoUnit.SECONDS))));
+    }
+
+    @Override
     public DropView update(String slug, Access access, DropChanges changes) {
         Drop drop = reads.read(() -> queries.require(slug));
-        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
+        DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.UPDATE);
         DropChanges cleaned = rules.checkChanges(changes);
         if (writer.update(drop.getId(), cleaned) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
@@ -110,7 +137,7 @@ public class DefaultDropService implements DropService {
     @Override
     public void delete(String slug, Access access) {
         Drop drop = reads.read(() -> queries.require(slug));
-        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
+        DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.DELETE);
         // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
         if (writer.delete(drop.getId()) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
@@ -121,7 +148,7 @@ public class DefaultDropService implements DropService {
     @Override
     public void deleteFile(String slug, String fileId, Access access) {
         Drop drop = reads.read(() -> queries.require(slug));
-        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.DELETE);
+        DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.DELETE);
         StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
         if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey(), file.getSize()) == 0) {

@@ -111,7 +111,7 @@ public class DefaultResumableUploads implements ResumableUploads {
         String id = newId();
         String client = DeleteTokens.hash(wanted.client() == null ? "" : wanted.client());
         Drop existing = wanted.existingDrop() == null ? null : uploads.changeableDrop(wanted.existingDrop(), wanted.access());
-        DefaultUploads.DraftDrop draft = existing == null ? uploads.draft(wanted.drop()) : null;
+        DefaultUploads.DraftDrop draft = existing == null ? uploads.draft(wanted.drop(), wanted.access().caller()) : null;
         if (draft != null && wanted.drop().slug() != null && reads.read(() -> queries.slugExists(draft.drop().getSlug()))) {
             throw new SlugTakenException(draft.drop().getSlug());
         }

@@ -2,6 +2,7 @@ package io.teledrop.drop.internal;
 
 import io.teledrop.config.Settings;
 import io.teledrop.drop.Access;
+import io.teledrop.drop.Caller;
 import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.Drop;
@@ -63,7 +64,7 @@ public class DefaultUploads implements Uploads {
     @Override
     public UploadSession begin(Access access) {
         checkUploader(access);
-        return new StagingSession(this, blobs, compensation, settings);
+        return new StagingSession(this, blobs, compensation, settings, access.caller());
     }
 
     /** Anyone while {@code teledrop.auth.anonymous-upload}, else only a key with {@code create}. */
@@ -88,11 +89,11 @@ public class DefaultUploads implements Uploads {
         return checked;
     }
 
-    /** Records the staged files as a new drop. */
-    CreatedDrop create(NewDrop wanted, StagedBlobs staged) {
+    /** Records the staged files as a new drop, created by {@code owner} (null: anonymous). */
+    CreatedDrop create(NewDrop wanted, Caller owner, StagedBlobs staged) {
         rules.checkFileCount(staged.count());
         rules.checkDropSize(staged.bytes());
-        DraftDrop draft = draft(wanted);
+        DraftDrop draft = draft(wanted, owner);
         Instant now = draft.drop().getCreatedAt();
         for (StagedBlobs.Staged file : staged.files()) {
             draft.drop().addFile(file.file().name(), file.key(), file.file().size(), file.file().contentType(), file.file().sha256(), now);
@@ -102,13 +103,15 @@ public class DefaultUploads implements Uploads {
     }
 
     /** A new drop's entity, its fields checked, before it holds files; and its delete token, which only its creator hears. */
-    DraftDrop draft(NewDrop wanted) {
+    DraftDrop draft(NewDrop wanted, Caller owner) {
         NewDrop drop = rules.checkFields(wanted);
         String slug = drop.slug() != null ? drop.slug() : Slugs.generate(settings.slugLength());
         String deleteToken = DeleteTokens.newToken();
         String passwordHash = drop.password() == null ? null : passwords.hash(drop.password().toCharArray());
-        return new DraftDrop(new Drop(slug, drop.title(), drop.description(), DropRules.CLOCK.instant(), DeleteTokens.hash(deleteToken),
+        DraftDrop draft = new DraftDrop(new Drop(slug, drop.title(), drop.description(), DropRules.CLOCK.instant(), DeleteTokens.hash(deleteToken),
                 drop.expires(), drop.maxDownloads(), passwordHash), deleteToken);
+        draft.drop().setOwner(owner);
+        return draft;
     }
 
     record DraftDrop(Drop drop, String deleteToken) {
@@ -117,7 +120,7 @@ public class DefaultUploads implements Uploads {
     /** The drop an addition goes to, if {@code access} may change it. */
     Drop changeableDrop(String slug, Access access) {
         Drop drop = reads.read(() -> queries.require(slug));
-        DropAccessPolicy.authorize(access, drop.getDeleteTokenHash(), settings.requireApiKey(), Permission.UPDATE);
+        DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.UPDATE);
         return drop;
     }
 

@@ -56,18 +56,19 @@ class DropAccessPolicy {
     PasswordAttempts attempts;
 
     /**
-     * Who may change or delete a drop: an API key with the {@code needed} permission, or the drop's delete
-     * token. Without either it is a sensitive operation: refused while {@code teledrop.auth.require-api-key}
+     * Who may change or delete a drop: an API key with the {@code needed} permission, the drop's delete
+     * token, or its creator (by the subject a sign-in or access token proved). Without either it is a sensitive operation: refused while {@code teledrop.auth.require-api-key}
      * is on, allowed when an operator has turned it off. A wrong token, or a key without the permission,
      * is refused either way.
      *
      * @throws DeleteNotAllowedException  if no credential came (401) or the token is wrong (403)
      * @throws PermissionDeniedException if the API key lacks {@code needed} (403)
      */
-    static void authorize(Access access, String deleteTokenHash, boolean requireApiKey, Permission needed) {
-        if (access.may(needed)) {
+    static void authorize(Access access, Drop drop, boolean requireApiKey, Permission needed) {
+        if (access.may(needed) || access.isCreatorOf(drop.getOwnerSubject())) {
             return;
         }
+        String deleteTokenHash = drop.getDeleteTokenHash();
         String token = access.deleteToken();
         if (token != null && !token.isBlank()) {
             if (!DeleteTokens.matches(token, deleteTokenHash)) {

@@ -88,6 +88,18 @@ class DropQueries {
         return new DropPage(items, total, page, size);
     }
 
+    /** A page of the drops {@code ownerSubject} created, newest first, the arguments checked already. */
+    DropPage listOwned(String ownerSubject, int page, int size) {
+        long total = em.createQuery("SELECT COUNT(d) FROM Drop d WHERE d.ownerSubject = :owner", Long.class)
+                .setParameter("owner", ownerSubject).getSingleResult();
+        List<DropView> items = em.createQuery("SELECT d FROM Drop d WHERE d.ownerSubject = :owner ORDER BY d.createdAt DESC, d.id", Drop.class)
+                .setParameter("owner", ownerSubject)
+                .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
+                .setMaxResults(size)
+                .getResultStream().map(this::toView).toList();
+        return new DropPage(items, total, page, size);
+    }
+
     /** Up to 500 drops past their expiry or with every allowed download used at {@code now}: the sweep's candidates. */
     List<Drop> finished(Instant now) {
         return em.createQuery("SELECT d FROM Drop d WHERE d.expiresAt <= :now"
@@ -111,7 +123,8 @@ class DropQueries {
                 drop.getFiles().stream().sorted(Comparator.comparingInt(StoredFile::getPosition))
                         .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
                                 f.getSha256(), f.getCreatedAt(), f.getStorageKey(), f.getMissingSince()))
-                        .toList());
+                        .toList(),
+                drop.getOwnerName());
     }
 
     /** A LIKE pattern matching everything that starts with {@code prefix}, its wildcards escaped. */

@@ -3,6 +3,7 @@ package io.teledrop.drop.internal;
 import io.teledrop.config.DataSize;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.Access;
+import io.teledrop.drop.Caller;
 import io.teledrop.drop.CreatedDrop;
 import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.DropView;
@@ -31,12 +32,15 @@ final class StagingSession implements UploadSession {
     private final BlobStore blobs;
     private final BlobCompensation compensation;
     private final Settings settings;
+    /** Who began the upload (null when anonymous): a drop it creates records them as its creator. */
+    private final Caller uploader;
     private final StagedBlobs staged = new StagedBlobs();
     /** A commit was tried: the files are spoken for, whatever came of it. */
     private boolean committing;
 
-    StagingSession(DefaultUploads drops, BlobStore blobs, BlobCompensation compensation, Settings settings) {
+    StagingSession(DefaultUploads drops, BlobStore blobs, BlobCompensation compensation, Settings settings, Caller uploader) {
         this.drops = drops;
+        this.uploader = uploader;
         this.blobs = blobs;
         this.compensation = compensation;
         this.settings = settings;
@@ -94,7 +98,7 @@ final class StagingSession implements UploadSession {
     public CreatedDrop createDrop(NewDrop wanted) {
         committing = true;
         requireFiles();
-        return drops.create(wanted, staged);
+        return drops.create(wanted, uploader, staged);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.teledrop.web.faces;
 
 import io.teledrop.drop.Permission;
-import io.teledrop.security.ApiKeyAuthenticationMechanism;
+import io.teledrop.security.RequestAuthenticationMechanism;
 import io.teledrop.security.ApiKeyCredential;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -44,7 +44,7 @@ public class AdminLoginBean {
             faces.addMessage("login:key", new FacesMessage(FacesMessage.SEVERITY_ERROR, "This key is valid but not an admin key.", null));
             return null;
         }
-        ApiKeyAuthenticationMechanism.startAdminSession(request, key.strip());
+        RequestAuthenticationMechanism.startAdminSession(request, key.strip());
         context.redirect(request.getContextPath() + "/admin/drops.xhtml");
         return null;
     }

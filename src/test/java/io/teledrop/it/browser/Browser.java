@@ -96,7 +96,7 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> findAll(String css) {
+    public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
@@ -104,7 +104,7 @@ public final class Browser implements AutoCloseable {
         return find(css).getText();
     }
 
-    WebElement waitVisible(String css, Duration timeout) {
+    public WebElement waitVisible(String css, Duration timeout) {
         return new WebDriverWait(driver, timeout).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 

@@ -1,6 +1,7 @@
 package io.teledrop.it.cluster;
 
 import io.teledrop.it.LibertyServer;
+import io.teledrop.it.signin.IdentityProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
  * S3 bucket (an S3Proxy of their own), as docs/cluster.md sets one up. Started once for all cluster test
  * classes (they run in one JVM) and stopped when that JVM ends; every process also dies with the JVM (Reaper).
  * Node 1 gets its database from the environment (TELEDROP_DB_URL…), nodes 2 and 3 from a data source override
- * in configDropins, the two ways README offers an operator.
+ * in configDropins, the two ways README offers an operator. They sign people in with one identity provider
+ * ({@link IdentityProvider}, in this JVM).
  */
 public final class Cluster {
 
@@ -51,6 +53,8 @@ public final class Cluster {
 
     private final List<LibertyServer> nodes = new ArrayList<>();
     private final S3Server s3;
+    /** The identity provider people sign in with and API clients get tokens from (it.signin). */
+    private final IdentityProvider identityProvider;
     private final Balancer balancer;
     private final URI base;
 
@@ -72,13 +76,14 @@ public final class Cluster {
         List<Integer> ports = ClusterSettings.PORTS;
         s3 = new S3Server(folder.resolve("s3"), ports.get(ports.size() - 1), BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY);
         s3.start();
+        identityProvider = new IdentityProvider();
         List<Integer> nodePorts = new ArrayList<>();
         for (int i = 0; i < ClusterSettings.NODE_NAMES.size(); i++) {
             int port = ports.get(i + 1);
             nodePorts.add(port);
             Path nodeFolder = folder.resolve("node-" + (i + 1));
             LibertyServer node = new LibertyServer(ClusterSettings.NODE_NAMES.get(i), URI.create("http://127.0.0.1:" + port + "/"),
-                    settings(nodeFolder, i == 0), nodeFolder.resolve("console.log"));
+                    settings(nodeFolder, i == 0, identityProvider), nodeFolder.resolve("console.log"));
             node.configDropin("teledrop-db.xml", i == 0 ? "<server/>\n" : """
                     <server>
                         <dataSource id="teledropDataSource">
@@ -107,6 +112,10 @@ public final class Cluster {
     /** The nodes, in the balancer's order. */
     public List<LibertyServer> nodes() {
         return nodes;
+    }
+
+    public IdentityProvider identityProvider() {
+        return identityProvider;
     }
 
     public S3Server s3() {
@@ -140,11 +149,11 @@ public final class Cluster {
 
     /** The settings node {@code index} (0-based) was started with. */
     Map<String, String> settingsOf(int index) {
-        return settings(ClusterSettings.FOLDER.resolve("node-" + (index + 1)), index == 0);
+        return settings(ClusterSettings.FOLDER.resolve("node-" + (index + 1)), index == 0, identityProvider);
     }
 
-    private static Map<String, String> settings(Path nodeFolder, boolean databaseFromEnvironment) {
-        Map<String, String> settings = new LinkedHashMap<>();
+    private static Map<String, String> settings(Path nodeFolder, boolean databaseFromEnvironment, IdentityProvider identityProvider) {
+        Map<String, String> settings = new LinkedHashMap<>(identityProvider.settings());
         settings.put("teledrop.data.dir", nodeFolder.resolve("data").toString());
         if (databaseFromEnvironment) {
             settings.put("teledrop.db.url", databaseUrl());
@@ -193,6 +202,7 @@ public final class Cluster {
                 node.close();
             }
             s3.close();
+            identityProvider.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

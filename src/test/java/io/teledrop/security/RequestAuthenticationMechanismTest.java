@@ -22,16 +22,31 @@ import org.junit.jupiter.api.Test;
  * challenge) and marked refused, from headers alone. The fakes fail on anything the mechanism must not touch,
  * above all request parameters, which would make the container parse a multipart upload's body.
  */
-class ApiKeyAuthenticationMechanismTest {
+class RequestAuthenticationMechanismTest {
 
     private final Map<String, Object> attributes = new HashMap<>();
     private final Map<String, String> responseHeaders = new HashMap<>();
     private final List<String> written = new ArrayList<>();
 
-    private ApiKeyAuthenticationMechanism mechanism(CredentialValidationResult result) {
-        ApiKeyAuthenticationMechanism mechanism = new ApiKeyAuthenticationMechanism();
+    private RequestAuthenticationMechanism mechanism(CredentialValidationResult result) {
+        RequestAuthenticationMechanism mechanism = new RequestAuthenticationMechanism();
         mechanism.identityStores = fake(IdentityStoreHandler.class, (name, args) -> name.equals("validate") ? result : null);
-        mechanism.refusals = (request, response, detail) -> written.add(detail);
+        mechanism.refusals = new RefusalWriter() {
+            @Override
+            public void writeUnauthorized(HttpServletRequest request, HttpServletResponse response, String detail) {
+                written.add(detail);
+            }
+
+            @Override
+            public void writeRefusedToken(HttpServletRequest request, HttpServletResponse response, String check, String detail) {
+                written.add(check + ": " + detail);
+            }
+
+            @Override
+            public void writeProviderUnavailable(HttpServletRequest request, HttpServletResponse response, String detail) {
+                written.add(detail);
+            }
+        };
         return mechanism;
     }
 
@@ -68,7 +83,7 @@ class ApiKeyAuthenticationMechanismTest {
         AuthenticationStatus status = mechanism(CredentialValidationResult.INVALID_RESULT).validateRequest(request, response(), context());
 
         assertEquals(AuthenticationStatus.SEND_FAILURE, status);
-        assertTrue(ApiKeyAuthenticationMechanism.refused(request));
+        assertTrue(RequestAuthenticationMechanism.refused(request));
         assertEquals("Bearer realm=\"teledrop\", error=\"invalid_token\"", responseHeaders.get("WWW-Authenticate"));
         assertEquals(List.of("The API key is not valid (revoked, expired or mistyped)."), written);
     }
@@ -80,8 +95,47 @@ class ApiKeyAuthenticationMechanismTest {
         AuthenticationStatus status = mechanism(CredentialValidationResult.INVALID_RESULT).validateRequest(request, response(), context());
 
         assertEquals(AuthenticationStatus.NOT_DONE, status);
-        assertFalse(ApiKeyAuthenticationMechanism.refused(request));
+        assertFalse(RequestAuthenticationMechanism.refused(request));
         assertTrue(written.isEmpty() && responseHeaders.isEmpty());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} Sec-Fetch-Site={1} Origin={2} -> {3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "GET    ,             ,                          , true",
+            "HEAD   , cross-site  ,                          , true",
+            "POST   , same-origin ,                          , true",
+            "POST   , same-site   ,                          , false",
+            "POST   , cross-site  , http://files.example.com , false",
+            "DELETE , none        ,                          , false",
+            "POST   ,             , http://files.example.com , true",
+            "POST   ,             , https://files.example.com, true",
+            "POST   ,             , https://evil.example.com , false",
+            "PATCH  ,             ,                          , false",
+    })
+    void aSignInCountsOutsideReadsOnlyForRequestsFromTeledropsOwnPages(String method, String site, String origin, boolean counts) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Host", "files.example.com");
+        if (site != null) {
+            headers.put("Sec-Fetch-Site", site);
+        }
+        if (origin != null) {
+            headers.put("Origin", origin);
+        }
+        HttpServletRequest request = fake(HttpServletRequest.class, (name, args) -> switch (name) {
+            case "getMethod" -> method;
+            case "getHeader" -> headers.get((String) args[0]);
+            default -> throw new AssertionError("called request." + name);
+        });
+
+        assertEquals(counts, RequestAuthenticationMechanism.fromOwnPages(request));
+    }
+
+    @Test
+    void onlyCompactJwsLooksLikeAnAccessToken() {
+        assertTrue(RequestAuthenticationMechanism.looksLikeJwt("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"));
+        assertFalse(RequestAuthenticationMechanism.looksLikeJwt("td_0123456789abcdef"));
+        assertFalse(RequestAuthenticationMechanism.looksLikeJwt("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0"));
+        assertFalse(RequestAuthenticationMechanism.looksLikeJwt("eyJ.a.b.c.d"));
     }
 
     private interface Answer {

@@ -1,0 +1,104 @@
+package io.teledrop.web.faces;
+
+import io.teledrop.drop.DropNotFoundException;
+import io.teledrop.drop.DropPage;
+import io.teledrop.drop.DropService;
+import io.teledrop.drop.DropView;
+import io.teledrop.drop.TeledropException;
+import io.teledrop.security.RequestAccess;
+import io.teledrop.web.Links;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * "My drops" ({@code /my/drops.xhtml?page=…}): the drops the signed-in person created, newest first, each
+ * to open, delete, or keep longer. The rights come from the drop's recorded creator (its subject), checked
+ * by {@link DropService} as for every other caller.
+ */
+@Named("myDrops")
+@ViewScoped
+public class MyDropsBean implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final int PAGE_SIZE = 25;
+    /** What "Keep 7 days longer" adds; capped at the longest lifetime the server allows from now. */
+    static final Duration EXTENSION = Duration.ofDays(7);
+
+    @Inject
+    HttpServletRequest request;
+
+    @Inject
+    DropService drops;
+
+    @Inject
+    Formats formats;
+
+    private int page;
+    private transient DropPage result;
+
+    public DropPage getResult() {
+        if (result == null) {
+            result = drops.listOwn(RequestAccess.of(request, null), Math.max(0, page), PAGE_SIZE);
+        }
+        return result;
+    }
+
+    public String delete(String slug) {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        try {
+            drops.delete(slug, RequestAccess.of(request, null));
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Deleted the drop “" + slug + "” and its files.", null));
+        } catch (DropNotFoundException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "The drop “" + slug + "” was already gone.", null));
+        } catch (TeledropException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), null));
+        }
+        result = null;
+        return null;
+    }
+
+    /** Moves the expiry {@link #EXTENSION} later (from now if already past), no further than the server's maximum lifetime. */
+    public String extend(String slug) {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        try {
+            DropView changed = drops.extend(slug, RequestAccess.of(request, null), EXTENSION);
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "The drop “" + slug + "” now expires "
+                    + formats.instant(changed.expiresAt()) + ".", null));
+        } catch (TeledropException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), null));
+        }
+        result = null;
+        return null;
+    }
+
+    public boolean isExpired(DropView drop) {
+        return drop.expiresAt() != null && drop.expiresAt().isBefore(Instant.now());
+    }
+
+    public String link(DropView drop) {
+        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath() + "/d/" + Links.pathSegment(drop.slug());
+    }
+
+    public boolean isHasPrevious() {
+        return page > 0;
+    }
+
+    public boolean isHasNext() {
+        return (long) (page + 1) * PAGE_SIZE < getResult().total();
+    }
+
+    public int getPage() {
+        return page;
+    }
+
+    public void setPage(int page) {
+        this.page = page;
+    }
+}
