@@ -177,7 +177,7 @@ public class OidcProvider {
             if (!claims.getSubject().getValue().equals(user.subject())) {
                 throw new SignInFailedException("the refreshed ID token names another subject");
             }
-            return Optional.of(signedIn(claims, idToken, nextRefresh, lifetime));
+            return Optional.of(signedIn(claims, idToken, nextRefresh, lifetime).boundTo(user.bindingHash()));
         } catch (SignInFailedException e) {
             LOG.log(Level.FINE, "A refresh was refused; the person signs in again", e);
             return Optional.empty();
@@ -275,7 +275,7 @@ public class OidcProvider {
         Claims view = new Claims(claims.toJSONObject());
         String subject = claims.getSubject().getValue();
         return new SignedInUser(subject, view.displayName(config(), subject), permissions(view), idToken.getParsedString(), refreshToken,
-                expiry(accessTokenLifetime, claims.getExpirationTime()));
+                expiry(accessTokenLifetime, claims.getExpirationTime()), null);
     }
 
     /** When the session's identity needs a refresh: the access token's lifetime, else the ID token's expiry. */

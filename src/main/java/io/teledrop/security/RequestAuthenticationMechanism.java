@@ -47,6 +47,8 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
     private static final String REFUSED = RequestAuthenticationMechanism.class.getName() + ".refused";
     /** The session attribute of a person signed in through the identity provider ({@link SignedInUser}). */
     public static final String SIGNED_IN = RequestAuthenticationMechanism.class.getName() + ".signedIn";
+    /** The cookie that binds a sign-in to the browser it happened in (see {@link SignedInUser#bindingHash}). */
+    public static final String SIGN_IN_COOKIE = "td_signin";
     /** The request attribute naming the caller ({@link io.teledrop.drop.Caller}) a sign-in or access token proved. */
     static final String CALLER = RequestAuthenticationMechanism.class.getName() + ".caller";
 
@@ -174,7 +176,8 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
             return context.doNothing();
         }
         HttpSession session = request.getSession(false);
-        if (session == null || !(session.getAttribute(SIGNED_IN) instanceof SignedInUser user) || !fromOwnPages(request)) {
+        if (session == null || !(session.getAttribute(SIGNED_IN) instanceof SignedInUser user) || !fromOwnPages(request)
+                || !boundToThisBrowser(request, user)) {
             return context.doNothing();
         }
         if (user.due(Instant.now())) {
@@ -216,6 +219,20 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
         }
         int scheme = origin.indexOf("://");
         return scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
+    }
+
+    /** Whether the request brings the sign-in cookie whose hash the session's sign-in keeps. */
+    static boolean boundToThisBrowser(HttpServletRequest request, SignedInUser user) {
+        if (user.bindingHash() == null || request.getCookies() == null) {
+            return false;
+        }
+        for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
+            if (cookie.getName().equals(SIGN_IN_COOKIE) && ApiKeyIdentityStore.constantTimeEquals(io.teledrop.drop.ApiKeyService.hashOf(cookie.getValue()),
+                    user.bindingHash())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The caller a sign-in or access token proved for this request, or null. */

@@ -41,6 +41,7 @@ public class SignInServlet extends HttpServlet {
     static final String PENDING = SignInServlet.class.getName() + ".pending";
     private static final int MAX_PENDING = 5;
     private static final Logger LOG = Logger.getLogger(SignInServlet.class.getName());
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     @Inject
     OidcProvider oidc;
@@ -113,11 +114,27 @@ public class SignInServlet extends HttpServlet {
             fail(request, response, Problem.Kind.AUTHENTICATION_REQUIRED, "The sign-in could not be completed: " + e.getMessage() + ". Sign in again.");
             return;
         }
-        // A new session at sign-in, so that an id planted before it (session fixation) is worthless.
-        session.invalidate();
-        request.getSession(true).setAttribute(RequestAuthenticationMechanism.SIGNED_IN, user);
+        // Bound to this browser by a cookie of its own, so that a session id planted before the sign-in (session
+        // fixation) is worthless. (Not a new session id: with sessions in the database, Liberty then answered
+        // with the old id's cookie as well, and browsers kept the old, empty session.)
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String binding = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        session.setAttribute(RequestAuthenticationMechanism.SIGNED_IN, user.boundTo(io.teledrop.drop.ApiKeyService.hashOf(binding)));
+        response.addCookie(signInCookie(request, binding, -1));
         LOG.log(Level.INFO, "Signed in: subject " + user.subject() + " with " + user.permissions());
         seeOther(response, request.getContextPath() + signIn.returnTo());
+    }
+
+    /** The sign-in cookie: HttpOnly, SameSite=Lax, Secure on https, for the browser session; {@code maxAge} 0 removes it. */
+    public static jakarta.servlet.http.Cookie signInCookie(HttpServletRequest request, String value, int maxAge) {
+        jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(RequestAuthenticationMechanism.SIGN_IN_COOKIE, value);
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setPath(request.getContextPath() + "/");
+        cookie.setMaxAge(maxAge);
+        cookie.setAttribute("SameSite", "Lax");
+        return cookie;
     }
 
     @SuppressWarnings("unchecked")

@@ -41,7 +41,7 @@ class AdminPagesAcrossNodesIT {
         URI a = cluster.nodes().get(0).base();
         URI b = cluster.nodes().get(1).base();
         URI c = cluster.nodes().get(2).base();
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
         HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(a.resolve("admin/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
@@ -78,7 +78,7 @@ class AdminPagesAcrossNodesIT {
 
     private static String viewState(String page) {
         Matcher m = VIEW_STATE.matcher(page);
-        assertTrue(m.find(), "the page has a Faces form");
+        assertTrue(m.find(), "the page has a Faces form: " + page);
         return m.group(1).replace("&#58;", ":").replace("&amp;", "&");
     }
 

@@ -10,7 +10,14 @@ import io.teledrop.it.LibertyServer;
 import io.teledrop.it.browser.Browser;
 import io.teledrop.it.browser.BrowserExtension;
 import io.teledrop.it.signin.IdentityProvider;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +77,36 @@ class SignInAcrossNodesIT {
             assertTrue(browser.driver.getCurrentUrl().endsWith("/admin/login.xhtml"), "signed out everywhere: " + browser.driver.getCurrentUrl());
         }
         browser.assertNoConsoleErrors("fonts.googleapis.com"); // the provider's login page asks for a web font; no internet here
+    }
+
+    @Test
+    void aSignInBegunOnOneServerEndsOnAnotherAndHoldsOnTheThird() throws Exception {
+        URI a = cluster.nodes().get(0).base();
+        URI b = cluster.nodes().get(1).base();
+        URI c = cluster.nodes().get(2).base();
+        CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> start = browser.send(HttpRequest.newBuilder(a.resolve("auth/signin?return=%2Fadmin%2Fdrops.xhtml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, start.statusCode(), start.body());
+        URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+        String claims = "{\"name\":\"Bo Backend\",\"groups\":[\"" + IdentityProvider.ADMIN_GROUP + "\"]}";
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(authorize).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=bo&claims=" + URLEncoder.encode(claims, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, login.statusCode(), login.body());
+        URI callback = URI.create(login.headers().firstValue("Location").orElseThrow());
+        // The callback names node A (where the sign-in began); it goes to node B instead, as a balancer may send it.
+        HttpResponse<String> back = browser.send(HttpRequest.newBuilder(b.resolve(callback.getRawPath().substring(1) + "?" + callback.getRawQuery())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, back.statusCode(), back.body());
+        assertTrue(back.headers().firstValue("Location").orElse("").endsWith("/admin/drops.xhtml"), back.headers().toString());
+
+        HttpResponse<String> drops = browser.send(HttpRequest.newBuilder(c.resolve("admin/drops.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, drops.statusCode(), "node C knows the sign-in completed on node B; the callback set " + back.headers().allValues("Set-Cookie"));
+        assertTrue(drops.body().contains("Bo Backend"), "signed in as Bo on node C");
     }
 
     @Test

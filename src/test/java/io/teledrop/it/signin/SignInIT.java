@@ -184,15 +184,20 @@ class SignInIT {
         // The session counts for the API only from Teledrop's own pages: another site's request is refused (CSRF),
         // and a client that says nothing of where it comes from gets nothing from the cookie.
         Cookie session = browser.driver.manage().getCookieNamed("JSESSIONID");
+        Cookie binding = browser.driver.manage().getCookieNamed("td_signin");
+        String cookies = "JSESSIONID=" + session.getValue() + "; td_signin=" + binding.getValue();
         HttpResponse<String> crossSite = client.send(client.request("api/uploads/x.txt").PUT(HttpRequest.BodyPublishers.ofString("x"))
-                .header("Cookie", "JSESSIONID=" + session.getValue()).header("Sec-Fetch-Site", "cross-site").build());
+                .header("Cookie", cookies).header("Sec-Fetch-Site", "cross-site").build());
         assertEquals(403, crossSite.statusCode(), crossSite.body());
         HttpResponse<String> unknownOrigin = client.send(client.request("api/uploads/x.txt").PUT(HttpRequest.BodyPublishers.ofString("x"))
-                .header("Cookie", "JSESSIONID=" + session.getValue()).build());
+                .header("Cookie", cookies).build());
         assertEquals(401, unknownOrigin.statusCode(), unknownOrigin.body());
         HttpResponse<String> sameOrigin = client.send(client.request("api/uploads/x.txt").PUT(HttpRequest.BodyPublishers.ofString("x"))
-                .header("Cookie", "JSESSIONID=" + session.getValue()).header("Sec-Fetch-Site", "same-origin").build());
+                .header("Cookie", cookies).header("Sec-Fetch-Site", "same-origin").build());
         assertEquals(201, sameOrigin.statusCode(), sameOrigin.body());
+        HttpResponse<String> sessionAlone = client.send(client.request("api/uploads/x.txt").PUT(HttpRequest.BodyPublishers.ofString("x"))
+                .header("Cookie", "JSESSIONID=" + session.getValue()).header("Sec-Fetch-Site", "same-origin").build());
+        assertEquals(401, sessionAlone.statusCode(), "the session id alone (as fixation would plant it) is no sign-in: " + sessionAlone.body());
         browser.open("my/drops.xhtml");
         assertEquals("2 drops.", browser.text("#count"), "the session still works after the refused requests");
         browser.clickAndWait("#signout input[type=submit]");
