@@ -54,6 +54,7 @@ import java.util.function.Function;
  * @param s3               the S3 backend's settings ({@code teledrop.storage.s3.*}), present when the storage type is s3
  * @param resumable        resumable uploads ({@code teledrop.upload.resumable.*})
  * @param oidc             sign-in with an OpenID Connect provider ({@code teledrop.auth.oidc.*}), present when its issuer is set
+ * @param kafka            drop events to Kafka ({@code teledrop.events.kafka.*}), present when its bootstrap servers are set
  */
 public record Settings(
         Path dataDir,
@@ -87,7 +88,8 @@ public record Settings(
         MultipartParser multipartParser,
         Optional<S3Settings> s3,
         Resumable resumable,
-        Optional<OidcSettings> oidc) {
+        Optional<OidcSettings> oidc,
+        Optional<KafkaSettings> kafka) {
 
     /**
      * Resumable uploads (tus, IETF Resumable Uploads for HTTP).
@@ -202,7 +204,8 @@ public record Settings(
                 new Resumable(reader.requiredDuration(RESUMABLE_LIFETIME, "P1D"),
                         reader.integer(RESUMABLE_MAX_PER_CLIENT, 100, 1, 1_000_000),
                         reader.integer(RESUMABLE_MAX_TOTAL, 10_000, 1, 100_000_000)),
-                reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty())
+                reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty(),
+                reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty())
                 .validated();
     }
 
@@ -260,6 +263,24 @@ public record Settings(
                     bool(S3Settings.PATH_STYLE_ACCESS, false), partSize, bool(S3Settings.PRESIGN_DOWNLOADS, false), presignExpiry,
                     requiredDuration(S3Settings.CONNECT_TIMEOUT, "PT10S"), requiredDuration(S3Settings.SOCKET_TIMEOUT, "PT60S"),
                     integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10));
+        }
+
+        KafkaSettings kafka() {
+            String servers = text(KafkaSettings.BOOTSTRAP_SERVERS).orElseThrow();
+            for (String server : servers.split(",")) {
+                if (!server.strip().matches("[A-Za-z0-9.-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+\\]:\\d{1,5}")) {
+                    throw new ConfigurationException(KafkaSettings.BOOTSTRAP_SERVERS, "'" + server.strip() + "' is not host:port");
+                }
+            }
+            String topic = text(KafkaSettings.TOPIC).orElse("teledrop.drop-events");
+            if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+                throw new ConfigurationException(KafkaSettings.TOPIC, "'" + topic + "' is not a Kafka topic name (1-249 of A-Z a-z 0-9 . _ -)");
+            }
+            Duration interval = requiredDuration(KafkaSettings.RELAY_INTERVAL, "PT1S");
+            java.util.Map<String, String> client = new java.util.HashMap<>();
+            KafkaSettings.PASSED_THROUGH.forEach((key, kafkaKey) -> text(key).ifPresent(value -> client.put(kafkaKey, value)));
+            String source = text(KafkaSettings.SOURCE).orElse(text(PUBLIC_URL).orElse("urn:teledrop"));
+            return new KafkaSettings(servers.replace(" ", ""), topic, source, interval, client);
         }
 
         OidcSettings oidc() {

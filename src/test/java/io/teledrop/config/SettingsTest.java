@@ -332,4 +332,29 @@ class SettingsTest {
         assertInvalid(withDataDir(OidcSettings.ISSUER, "https://login.example.com", OidcSettings.CLIENT_ID, "t", OidcSettings.SCOPES, "openid \"x\""),
                 OidcSettings.SCOPES);
     }
+
+    @Test
+    void withoutBootstrapServersThereAreNoEvents() {
+        assertTrue(load(withDataDir()).kafka().isEmpty());
+    }
+
+    @Test
+    void eventsNeedOnlyBootstrapServersAndPassTlsAndSaslThrough() {
+        KafkaSettings kafka = load(withDataDir(KafkaSettings.BOOTSTRAP_SERVERS, "k1.example.com:9092, k2.example.com:9093",
+                "teledrop.events.kafka.security-protocol", "SASL_SSL", "teledrop.events.kafka.sasl-jaas-config", "secret-jaas-line",
+                Settings.PUBLIC_URL, "https://files.example.com/")).kafka().orElseThrow();
+
+        assertEquals("k1.example.com:9092,k2.example.com:9093", kafka.bootstrapServers());
+        assertEquals("teledrop.drop-events", kafka.topic());
+        assertEquals("https://files.example.com/", kafka.source());
+        assertEquals(java.time.Duration.ofSeconds(1), kafka.relayInterval());
+        assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret-jaas-line"), kafka.client());
+        assertFalse(kafka.toString().contains("secret-jaas-line"), kafka.toString());
+    }
+
+    @Test
+    void aBrokenBootstrapServerOrTopicNamesItsKey() {
+        assertInvalid(withDataDir(KafkaSettings.BOOTSTRAP_SERVERS, "kafka.example.com"), KafkaSettings.BOOTSTRAP_SERVERS);
+        assertInvalid(withDataDir(KafkaSettings.BOOTSTRAP_SERVERS, "k:9092", KafkaSettings.TOPIC, "drops/events"), KafkaSettings.TOPIC);
+    }
 }

@@ -43,6 +43,9 @@ public class DefaultDropService implements DropService {
     CommittedEvents events;
 
     @Inject
+    Outbox outbox;
+
+    @Inject
     Settings settings;
 
     @Inject
@@ -128,7 +131,7 @@ public class DefaultDropService implements DropService {
         Drop drop = reads.read(() -> queries.require(slug));
         DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.UPDATE);
         DropChanges cleaned = rules.checkChanges(changes);
-        if (writer.update(drop.getId(), cleaned) == 0) {
+        if (writer.update(drop, cleaned) == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
         return find(drop.getSlug()).orElseThrow(() -> new DropNotFoundException("The drop '" + slug + "'"));
@@ -139,7 +142,7 @@ public class DefaultDropService implements DropService {
         Drop drop = reads.read(() -> queries.require(slug));
         DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.DELETE);
         // A conditional delete: if a concurrent delete won, nothing is lost and the client hears 404.
-        if (writer.delete(drop.getId()) == 0) {
+        if (writer.delete(drop.getId(), drop.getSlug(), false, "deleted") == 0) {
             throw new DropNotFoundException("The drop '" + slug + "'");
         }
         events.fire(drop.getId(), drop.getSlug(), DropEvent.DROP_DELETED, null, null);
@@ -151,7 +154,7 @@ public class DefaultDropService implements DropService {
         DropAccessPolicy.authorize(access, drop, settings.requireApiKey(), Permission.DELETE);
         StoredFile file = drop.getFiles().stream().filter(f -> f.getId().equals(fileId)).findFirst()
                 .orElseThrow(() -> new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'"));
-        if (writer.deleteFile(drop.getId(), file.getId(), file.getStorageKey(), file.getSize()) == 0) {
+        if (writer.deleteFile(drop, file) == 0) {
             throw new DropNotFoundException("The file '" + fileId + "' of drop '" + drop.getSlug() + "'");
         }
         events.fire(drop.getId(), drop.getSlug(), DropEvent.FILE_DELETED, file.getId(), file.getOriginalName());
@@ -170,6 +173,14 @@ public class DefaultDropService implements DropService {
     @Override
     public void finishDownload(DownloadPermit permit, long bytesSent, boolean complete) {
         downloads.finish(permit, bytesSent, complete);
+        if (complete && permit.wholeFile() && outbox.enabled()) {
+            try {
+                outbox.downloadCompleted(permit.slug(), bytesSent);
+            } catch (RuntimeException e) {
+                // The bytes went out; an event that cannot be written is lost for this download only.
+                LOG.log(java.util.logging.Level.WARNING, "Could not record the download of drop " + permit.slug() + " as an event", e);
+            }
+        }
         if (complete && permit.wholeFile()) {
             events.fire(permit.dropId(), permit.slug(), DropEvent.DOWNLOAD, null, null);
         }
@@ -193,7 +204,7 @@ public class DefaultDropService implements DropService {
                 continue; // used up, but a counted copy may still be resumed
             }
             // The writer reads the drop's files under its lock: no fresher copy is needed here.
-            if (writer.delete(drop.getId()) == 1) {
+            if (writer.delete(drop.getId(), drop.getSlug(), true, timeExpired ? "expired" : "downloads used up") == 1) {
                 removed.add(drop.getSlug());
                 events.fire(drop.getId(), drop.getSlug(), DropEvent.DROP_EXPIRED, null, null);
             }

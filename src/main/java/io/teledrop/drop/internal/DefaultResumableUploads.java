@@ -412,7 +412,7 @@ public class DefaultResumableUploads implements ResumableUploads {
         if (row.complete()) {
             throw new UploadOffsetException("The upload is complete; delete its file from the drop instead.", row.offset(), true);
         }
-        ResumableWriter.Removal removal = writer.remove(row, null, DropRules.CLOCK.instant());
+        ResumableWriter.Removal removal = writer.remove(row, null, DropRules.CLOCK.instant(), false);
         if (!removal.uploadRemoved()) {
             throw new UploadLockedException("A request is appending to this upload; cancel it again in a few seconds.");
         }
@@ -427,7 +427,7 @@ public class DefaultResumableUploads implements ResumableUploads {
             if (row.complete()) {
                 continue;
             }
-            ResumableWriter.Removal removal = writer.remove(row, null, now);
+            ResumableWriter.Removal removal = writer.remove(row, null, now, true);
             if (removal.uploadRemoved()) {
                 removed++;
                 digests.forget(row.id());
@@ -446,7 +446,7 @@ public class DefaultResumableUploads implements ResumableUploads {
     /** Removes an upload this request holds (its bytes refused); the claim is the request's, so nobody slips in between. */
     private void cancelQuietly(UploadRow row, String owner) {
         try {
-            afterRemoval(row, writer.remove(row, owner, DropRules.CLOCK.instant()), DropEvent.DROP_DELETED);
+            afterRemoval(row, writer.remove(row, owner, DropRules.CLOCK.instant(), false), DropEvent.DROP_DELETED);
             digests.forget(row.id());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Could not cancel refused upload " + row.id() + "; it expires by itself");

@@ -38,6 +38,9 @@ import java.util.TreeMap;
 @ApplicationScoped
 class DropWriter {
 
+    @Inject
+    Outbox outbox;
+
     @PersistenceContext(unitName = "teledrop")
     EntityManager em;
 
@@ -58,6 +61,7 @@ class DropWriter {
     void insert(Drop drop, StagedBlobs staged) {
         staged.handOverTo(blobsWritten);
         persistNew(drop);
+        outbox.created(drop, drop.getFiles());
     }
 
     /**
@@ -115,6 +119,7 @@ class DropWriter {
             added.add(row);
         }
         em.flush();
+        outbox.filesAdded(drop.getSlug(), added);
         return added;
     }
 
@@ -140,7 +145,7 @@ class DropWriter {
      * @return 1 if this call deleted the drop, 0 if it was gone already
      */
     @Transactional
-    int delete(String dropId) {
+    int delete(String dropId, String slug, boolean expired, String reason) {
         if (em.createNativeQuery("UPDATE drops SET file_count = file_count WHERE id = ?").setParameter(1, dropId).executeUpdate() == 0) {
             return 0;
         }
@@ -160,6 +165,7 @@ class DropWriter {
         if (deleted == 1) {
             blobsReleased.fire(new BlobsReleased(storageKeys));
             stagingsReleased.fire(new StagingsReleased(stagings));
+            outbox.ended(slug, expired, reason);
         }
         return deleted;
     }
@@ -185,7 +191,11 @@ class DropWriter {
      * @return 1 if this call deleted the file, 0 if it (or its drop) was gone already
      */
     @Transactional
-    int deleteFile(String dropId, String fileId, String storageKey, long size) {
+    int deleteFile(Drop drop, StoredFile file) {
+        String dropId = drop.getId();
+        String fileId = file.getId();
+        long size = file.getSize();
+        String storageKey = file.getStorageKey();
         if (em.createNativeQuery("UPDATE drops SET file_count = file_count WHERE id = ?").setParameter(1, dropId).executeUpdate() == 0) {
             return 0;
         }
@@ -195,6 +205,7 @@ class DropWriter {
             em.createNativeQuery("UPDATE drops SET file_count = file_count - 1, total_bytes = total_bytes - ? WHERE id = ?")
                     .setParameter(1, size).setParameter(2, dropId).executeUpdate();
             blobsReleased.fire(new BlobsReleased(List.of(storageKey)));
+            outbox.fileDeleted(drop.getSlug(), file);
         }
         return deleted;
     }
@@ -205,7 +216,8 @@ class DropWriter {
      * is cast: EclipseLink binds a null without a type as VARCHAR, which PostgreSQL will not put in a BIGINT.
      */
     @Transactional
-    int update(String dropId, DropChanges changes) {
+    int update(Drop drop, DropChanges changes) {
+        String dropId = drop.getId();
         StringBuilder sql = new StringBuilder("UPDATE drops SET id = id");
         List<Object> values = new ArrayList<>();
         if (changes.title() != null) {
@@ -225,7 +237,13 @@ class DropWriter {
         for (int i = 0; i < values.size(); i++) {
             update.setParameter(i + 1, values.get(i));
         }
-        return update.executeUpdate();
+        int updated = update.executeUpdate();
+        if (updated == 1) {
+            outbox.updated(drop.getSlug(), changes.title() == null ? drop.getTitle() : changes.title().orElse(null),
+                    changes.description() == null ? drop.getDescription() : changes.description().orElse(null),
+                    changes.expires() == null ? drop.getExpiresAt() : changes.expires().orElse(null));
+        }
+        return updated;
     }
 
     /** Replaces a drop's password hash, only if it is still {@code expected}; returns whether it did. */

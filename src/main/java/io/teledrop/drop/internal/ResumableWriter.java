@@ -36,6 +36,9 @@ class ResumableWriter {
     private static final String COLUMNS = "u.id, u.drop_id, d.slug, u.position, u.file_name, u.upload_length, u.upload_offset,"
             + " u.content_type, u.storage_key, u.storage_handle, u.client, u.created_at, u.expires_at, u.lock_owner, u.lock_until, u.file_id, u.metadata";
 
+    @Inject
+    Outbox outbox;
+
     @PersistenceContext(unitName = "teledrop")
     EntityManager em;
 
@@ -103,6 +106,7 @@ class ResumableWriter {
         drop.reserveFile(upload.length() == null ? 0 : upload.length());
         dropWriter.persistNew(drop);
         insertRow(upload, 0);
+        outbox.created(drop, List.of());
     }
 
     /**
@@ -274,6 +278,7 @@ class ResumableWriter {
         em.persist(file);
         em.flush();
         giveBackQuota(em, upload.client());
+        outbox.filesAdded(upload.slug(), List.of(file));
         return file;
     }
 
@@ -285,7 +290,7 @@ class ResumableWriter {
      * @return whether the upload was removed, and whether its drop went with it
      */
     @Transactional
-    Removal remove(UploadRow upload, String owner, Instant now) {
+    Removal remove(UploadRow upload, String owner, Instant now, boolean expired) {
         if (em.createNativeQuery("UPDATE drops SET file_count = file_count WHERE id = ?").setParameter(1, upload.dropId()).executeUpdate() == 0) {
             return new Removal(false, false); // the drop's deletion removed the upload and its bytes
         }
@@ -310,6 +315,9 @@ class ResumableWriter {
                         + " AND NOT EXISTS (SELECT 1 FROM stored_files f WHERE f.drop_id = drops.id)"
                         + " AND NOT EXISTS (SELECT 1 FROM resumable_uploads u WHERE u.drop_id = drops.id)")
                 .setParameter(1, upload.dropId()).executeUpdate();
+        if (dropRemoved == 1) {
+            outbox.ended(upload.slug(), expired, expired ? "upload expired" : "upload cancelled");
+        }
         return new Removal(true, dropRemoved == 1);
     }
 

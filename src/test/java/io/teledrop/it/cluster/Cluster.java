@@ -36,6 +36,8 @@ public final class Cluster {
     static final String SWEEP_INTERVAL = "PT2S";
     static final String RECONCILE_INTERVAL = "PT3S";
     static final String ORPHAN_GRACE = "PT20S";
+    /** Every node publishes drop events here (the build's Kafka broker); a topic of this run's own. */
+    static final String EVENTS_TOPIC = "teledrop-cluster-" + ProcessHandle.current().pid();
 
     /** Sessions (and the Faces views kept in them) in the shared database, as docs/cluster.md configures them. */
     static final String SESSIONS = """
@@ -174,6 +176,8 @@ public final class Cluster {
         settings.put("teledrop.maintenance.reconcile-interval", RECONCILE_INTERVAL);
         settings.put("teledrop.maintenance.orphan-grace", ORPHAN_GRACE);
         settings.put("teledrop.events.heartbeat", "PT2S");
+        settings.put("teledrop.events.kafka.bootstrap-servers", io.teledrop.it.kafka.KafkaBroker.fromBuild().bootstrap());
+        settings.put("teledrop.events.kafka.topic", EVENTS_TOPIC);
         return settings;
     }
 

@@ -65,6 +65,12 @@ final class Nodes {
         return send(request.build());
     }
 
+    /** {@code DELETE} with the drop's delete token. */
+    static HttpResponse<String> delete(URI base, String path, String deleteToken) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Teledrop-Delete-Token", deleteToken)
+                .DELETE().build());
+    }
+
     static JsonObject json(HttpResponse<String> response) {
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();
