@@ -14,4 +14,14 @@ public interface Uploads {
      * @throws PermissionDeniedException if the key lacks {@code create}
      */
     UploadSession begin(Access access);
+
+    /**
+     * Records, for auditing, that an upload was refused: an {@code io.teledrop.upload.refused} event with the
+     * reason (a problem type), status and detail, when events go to Kafka. At most a minute's budget per server
+     * (60, refilled one a second), so that a flood of refused requests cannot flood the outbox; beyond it they
+     * are counted in the log only. Never fails its caller.
+     *
+     * @param slug the drop the upload named, if any (as the client sent it: checked for shape only)
+     */
+    void refused(String slug, String reason, int status, String detail);
 }

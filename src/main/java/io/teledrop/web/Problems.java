@@ -165,8 +165,12 @@ public final class Problems {
      * Logs {@code problem} (with {@code cause}, if any) and writes it, unless the response is already
      * committed: then the connection is all we can close.
      */
+    /** The request attribute holding the problem a request was answered with, for whoever audits it afterwards. */
+    public static final String SENT = Problems.class.getName() + ".sent";
+
     public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem, Throwable cause) throws IOException {
         log(problem, cause);
+        request.setAttribute(SENT, problem);
         if (response.isCommitted()) {
             return;
         }

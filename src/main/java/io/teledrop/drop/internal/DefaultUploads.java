@@ -33,6 +33,8 @@ import java.util.List;
 @ApplicationScoped
 public class DefaultUploads implements Uploads {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DefaultUploads.class.getName());
+
     @Inject
     Settings settings;
 
@@ -60,6 +62,42 @@ public class DefaultUploads implements Uploads {
 
     @Inject
     CommittedEvents events;
+
+    @Inject
+    Outbox outbox;
+
+    /** Refusal events left in this minute's budget, and when it was last refilled (Uploads#refused). */
+    private double refusalBudget = REFUSAL_BUDGET;
+    private long refusalBudgetAt = System.nanoTime();
+    private long refusalsNotRecorded;
+    private static final int REFUSAL_BUDGET = 60;
+
+    @Override
+    public void refused(String slug, String reason, int status, String detail) {
+        if (!outbox.enabled() || !takeRefusalBudget()) {
+            return;
+        }
+        String subject = slug != null && slug.matches("[A-Za-z0-9_-]{1,64}") ? slug : null;
+        try {
+            outbox.uploadRefused(subject, reason, status, detail);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "Could not record a refused upload as an event", e);
+        }
+    }
+
+    private synchronized boolean takeRefusalBudget() {
+        long now = System.nanoTime();
+        refusalBudget = Math.min(REFUSAL_BUDGET, refusalBudget + (now - refusalBudgetAt) / 1e9);
+        refusalBudgetAt = now;
+        if (refusalBudget >= 1) {
+            refusalBudget--;
+            return true;
+        }
+        if (++refusalsNotRecorded % 100 == 1) {
+            LOG.info("Refused uploads beyond " + REFUSAL_BUDGET + " a minute are not recorded as events; " + refusalsNotRecorded + " so far");
+        }
+        return false;
+    }
 
     @Override
     public UploadSession begin(Access access) {

@@ -117,7 +117,7 @@ class Outbox implements EventOutbox {
     /** An upload refused, with the reason (the problem type) and status; a transaction of its own. */
     @Transactional
     void uploadRefused(String slug, String reason, int status, String detail) {
-        record("upload.refused", slug == null ? "" : slug, new RefusalData(slug, reason, status, detail));
+        record("upload.refused", slug, new RefusalData(slug, reason, status, detail));
     }
 
     private void record(String type, String slug, Object data) {
@@ -133,7 +133,7 @@ class Outbox implements EventOutbox {
         Instant now = DropRules.CLOCK.instant();
         String payload = JSON.toJson(new CloudEvent("1.0", id, kafka.source(), TYPE_PREFIX + type, slug, now, "application/json", data));
         em.createNativeQuery("INSERT INTO event_outbox (seq, event_id, event_type, subject, created_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
-                .setParameter(1, seq).setParameter(2, id).setParameter(3, TYPE_PREFIX + type).setParameter(4, slug)
+                .setParameter(1, seq).setParameter(2, id).setParameter(3, TYPE_PREFIX + type).setParameter(4, slug == null ? "" : slug)
                 .setParameter(5, now.toEpochMilli()).setParameter(6, payload).executeUpdate();
     }
 

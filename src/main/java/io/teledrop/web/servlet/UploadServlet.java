@@ -104,6 +104,7 @@ public class UploadServlet extends HttpServlet {
                     // A page upload answers 303, so success is whether a drop was stored.
                     metrics.uploadFinished(stored instanceof Long,
                             stored instanceof Long bytes ? bytes : 0, Duration.ofNanos(System.nanoTime() - start));
+                    auditRefusal(request);
                 }
             }
             case "OPTIONS" -> super.service(request, response);
@@ -192,6 +193,17 @@ public class UploadServlet extends HttpServlet {
             if (parts != null) {
                 parts.close();
             }
+        }
+    }
+
+    /** Refusals worth an audit event: not the resumable protocols' ordinary answers (409 offset, 423 busy, 404). */
+    private static final Set<Integer> AUDITED_REFUSALS = Set.of(400, 401, 403, 411, 413, 415, 429, 460, 507);
+
+    /** An upload answered with a refusal worth auditing becomes an {@code io.teledrop.upload.refused} event. */
+    private void auditRefusal(HttpServletRequest request) {
+        if (request.getAttribute(Problems.SENT) instanceof Problem problem && AUDITED_REFUSALS.contains(problem.status())) {
+            String slug = request.getHeader("Teledrop-Drop") != null ? request.getHeader("Teledrop-Drop") : request.getHeader("Teledrop-Slug");
+            uploads.refused(slug, problem.type(), problem.status(), problem.detail());
         }
     }
 

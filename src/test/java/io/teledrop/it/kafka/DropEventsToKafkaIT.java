@@ -99,14 +99,14 @@ class DropEventsToKafkaIT {
         List<JsonObject> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : KAFKA.readAll(topic, Duration.ofSeconds(90), expected)) {
             JsonObject event = parse(record.value());
-            assertEquals(event.getString("subject"), record.key(), "keyed by slug");
+            assertEquals(event.getString("subject", ""), record.key(), "keyed by slug");
             events.add(event);
         }
         return events;
     }
 
     private static List<String> typesOf(List<JsonObject> events, String slug) {
-        return events.stream().filter(e -> e.getString("subject").equals(slug)).map(e -> e.getString("type")).toList();
+        return events.stream().filter(e -> e.getString("subject", "").equals(slug)).map(e -> e.getString("type")).toList();
     }
 
     @Test
@@ -228,6 +228,21 @@ class DropEventsToKafkaIT {
         assertEquals(List.of("io.teledrop.drop.created", "io.teledrop.file.added"), typesOf(events, slug), "one upload's events, not eight");
         Set<String> ids = new HashSet<>();
         events.forEach(e -> assertTrue(ids.add(e.getString("id")), "no event twice"));
+    }
+
+    @Test
+    void aRefusedUploadIsRecordedWithItsReason() throws Exception {
+        useNewTopic();
+        HttpResponse<String> refused = client.put("audit.txt", "x".getBytes(StandardCharsets.UTF_8), "Teledrop-Slug", "audit-me",
+                "Teledrop-Max-Downloads", "lots");
+        assertEquals(400, refused.statusCode(), refused.body());
+
+        List<JsonObject> events = events(1);
+        assertEquals(List.of("io.teledrop.upload.refused"), typesOf(events, "audit-me"));
+        JsonObject data = events.get(0).getJsonObject("data");
+        assertEquals("urn:teledrop:problem:invalid-input", data.getString("reason"));
+        assertEquals(400, data.getInt("status"));
+        assertFalse(data.getString("detail").isBlank());
     }
 
     private void waitForBacklog(long expected) throws InterruptedException {
