@@ -1,6 +1,5 @@
 package io.teledrop.events;
 
-import io.teledrop.config.Settings;
 import io.teledrop.drop.EventOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,14 +10,12 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The events' backlog in {@code /health/ready}, always UP: uploads and downloads work while Kafka is away, and
- * taking the server out of a balancer would not bring Kafka back. Present when events go to Kafka.
+ * taking the server out of a balancer would not bring Kafka back. Present only when events go to Kafka
+ * ({@link EventsHealthSwitch}).
  */
 @Readiness
 @ApplicationScoped
 public class EventsHealth implements HealthCheck {
-
-    @Inject
-    Settings settings;
 
     @Inject
     EventOutbox outbox;
@@ -26,9 +23,6 @@ public class EventsHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("events").up();
-        if (settings.kafka().isEmpty()) {
-            return response.withData("kafka", "not configured").build();
-        }
         try {
             EventOutbox.Backlog backlog = outbox.backlog();
             response.withData("backlog", backlog.events());

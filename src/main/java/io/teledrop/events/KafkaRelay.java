@@ -1,5 +1,6 @@
 package io.teledrop.events;
 
+import io.teledrop.cluster.ClusterNode;
 import io.teledrop.config.KafkaSettings;
 import io.teledrop.config.Settings;
 import io.teledrop.drop.DropEvent;
@@ -12,15 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -61,6 +59,9 @@ public class KafkaRelay {
     @Inject
     EventOutbox outbox;
 
+    @Inject
+    ClusterNode node;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -68,7 +69,6 @@ public class KafkaRelay {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
-    private final String relayName = hostName() + "/" + UUID.randomUUID();
     private final AtomicBoolean relaying = new AtomicBoolean();
     private volatile Producer<String, String> producer;
     private volatile ScheduledFuture<?> schedule;
@@ -86,7 +86,7 @@ public class KafkaRelay {
             Instant oldest = outbox.backlog().oldest();
             return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toSeconds());
         });
-        producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(producerProperties(kafka, node.name()), new StringSerializer(), new StringSerializer());
         long interval = kafka.relayInterval().toMillis();
         schedule = scheduler.scheduleWithFixedDelay(this::relay, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Publishing drop events to Kafka topic " + kafka.topic() + " at " + kafka.bootstrapServers());
@@ -126,7 +126,7 @@ public class KafkaRelay {
             failed(e);
         } finally {
             try {
-                outbox.release(relayName);
+                outbox.release(node.name());
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "Could not let go of the outbox; the hold runs out by itself", e);
             }
@@ -137,7 +137,7 @@ public class KafkaRelay {
     /** @return whether a full batch went out and more may wait */
     private boolean publishBatch() {
         Instant now = Instant.now();
-        List<PendingEvent> batch = outbox.take(relayName, now, now.plus(HOLD), BATCH);
+        List<PendingEvent> batch = outbox.take(node.name(), now, now.plus(HOLD), BATCH);
         if (batch.isEmpty()) {
             return false;
         }
@@ -200,11 +200,11 @@ public class KafkaRelay {
         }
     }
 
-    static Properties producerProperties(KafkaSettings kafka) {
+    static Properties producerProperties(KafkaSettings kafka, String nodeName) {
         Properties properties = new Properties();
         properties.putAll(kafka.client());
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "teledrop-" + hostName());
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "teledrop-" + nodeName.replaceAll("[^A-Za-z0-9._-]", "-"));
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
@@ -215,13 +215,5 @@ public class KafkaRelay {
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         properties.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         return properties;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "teledrop";
-        }
     }
 }

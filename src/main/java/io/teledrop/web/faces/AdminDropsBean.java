@@ -1,20 +1,15 @@
 package io.teledrop.web.faces;
 
-import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropSort;
 import io.teledrop.drop.DropView;
 import io.teledrop.security.RequestAccess;
-import io.teledrop.web.Links;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
-import java.time.Instant;
 
 /**
  * The admin's list of drops ({@code /admin/drops.xhtml?q=…&sort=…&page=…}): search by slug or title, page
@@ -48,23 +43,17 @@ public class AdminDropsBean implements Serializable {
     }
 
     public String delete(String slug) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        try {
-            drops.delete(slug, RequestAccess.of(request, null));
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Deleted the drop “" + slug + "” and its files.", null));
-        } catch (DropNotFoundException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "The drop “" + slug + "” was already gone.", null));
-        }
+        DropListActions.delete(drops, slug, RequestAccess.of(request, null));
         result = null;
         return null;
     }
 
     public boolean isExpired(DropView drop) {
-        return drop.expiresAt() != null && drop.expiresAt().isBefore(Instant.now());
+        return DropListActions.isExpired(drop);
     }
 
     public String link(DropView drop) {
-        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath() + "/d/" + Links.pathSegment(drop.slug());
+        return DropListActions.link(drop);
     }
 
     public boolean isHasPrevious() {

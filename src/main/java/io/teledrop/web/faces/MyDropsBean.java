@@ -1,12 +1,10 @@
 package io.teledrop.web.faces;
 
-import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
 import io.teledrop.drop.TeledropException;
 import io.teledrop.security.RequestAccess;
-import io.teledrop.web.Links;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -15,7 +13,6 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * "My drops" ({@code /my/drops.xhtml?page=…}): the drops the signed-in person created, newest first, each
@@ -51,15 +48,7 @@ public class MyDropsBean implements Serializable {
     }
 
     public String delete(String slug) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        try {
-            drops.delete(slug, RequestAccess.of(request, null));
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Deleted the drop “" + slug + "” and its files.", null));
-        } catch (DropNotFoundException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "The drop “" + slug + "” was already gone.", null));
-        } catch (TeledropException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), null));
-        }
+        DropListActions.delete(drops, slug, RequestAccess.of(request, null));
         result = null;
         return null;
     }
@@ -79,11 +68,11 @@ public class MyDropsBean implements Serializable {
     }
 
     public boolean isExpired(DropView drop) {
-        return drop.expiresAt() != null && drop.expiresAt().isBefore(Instant.now());
+        return DropListActions.isExpired(drop);
     }
 
     public String link(DropView drop) {
-        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath() + "/d/" + Links.pathSegment(drop.slug());
+        return DropListActions.link(drop);
     }
 
     public boolean isHasPrevious() {
