@@ -201,6 +201,21 @@ class ClusterFaultsIT {
         assertIntact(drop, content, "the file stored before the outage");
     }
 
+    /** The status of a GET once the server's HTTP port is open (the refusal can be logged before it opens). */
+    private static int answeredStatus(LibertyServer node, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return get(node.base(), path).statusCode();
+            } catch (java.io.UncheckedIOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     @Test
     void aNodeWithoutTheSharedTokenSecretRefusesToStartNamingTheKey() throws Exception {
         LibertyServer node = cluster.nodes().get(2);
@@ -223,7 +238,7 @@ class ClusterFaultsIT {
                 fail("no line naming TELEDROP_AUTH_TOKEN_SECRET in " + node.directory().resolve("logs/messages.log"));
             }
             assertTrue(refusal.contains("teledrop.auth.token-secret") && refusal.contains("PostgreSQL"), refusal);
-            int status = get(node.base(), "api/drops/anything").statusCode();
+            int status = answeredStatus(node, "api/drops/anything");
             assertEquals(404, status, "the application is not running on a node that refused to start");
             assertTrue(!get(node.base(), "health/ready").body().contains("\"database\""), "no Teledrop check answers");
         } finally {
