@@ -253,7 +253,7 @@ public class OidcProvider {
         EnumSet<Permission> permissions = EnumSet.noneOf(Permission.class);
         List<String> groups = claims.strings(config.groupsClaim());
         if (config.adminGroup().filter(groups::contains).isPresent()) {
-            permissions.addAll(EnumSet.allOf(Permission.class));
+            permissions.add(Permission.ADMIN);
         }
         if (config.uploaderGroup().filter(groups::contains).isPresent()) {
             permissions.add(Permission.CREATE);

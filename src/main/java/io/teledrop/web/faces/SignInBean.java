@@ -80,8 +80,7 @@ public class SignInBean {
             }
             session.invalidate();
         }
-        context.addResponseCookie(RequestAuthenticationMechanism.SIGN_IN_COOKIE, "", java.util.Map.of("maxAge", 0, "path",
-                request.getContextPath() + "/", "httpOnly", true));
+        ((jakarta.servlet.http.HttpServletResponse) context.getResponse()).addCookie(SignInServlet.signInCookie(request, "", 0));
         URI home = links.base(request);
         context.redirect(user == null ? home.toString() : oidc.logoutUri(user, home).orElse(home).toString());
         return null;
