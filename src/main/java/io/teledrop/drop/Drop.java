@@ -69,6 +69,10 @@ public class Drop {
     @Column(name = "owner_name", length = 200)
     private String ownerName;
 
+    /** Raised by the database on every change of this row or its files (schema V10); never written here. */
+    @Column(insertable = false, updatable = false)
+    private long revision;
+
     @OneToMany(mappedBy = "drop", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     private List<StoredFile> files = new ArrayList<>();
@@ -167,6 +171,10 @@ public class Drop {
 
     public Integer getMaxDownloads() {
         return maxDownloads;
+    }
+
+    public long getRevision() {
+        return revision;
     }
 
     public int getDownloadCount() {

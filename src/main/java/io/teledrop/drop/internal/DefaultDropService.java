@@ -55,6 +55,9 @@ public class DefaultDropService implements DropService {
     DropQueries queries;
 
     @Inject
+    DropSnapshots snapshots;
+
+    @Inject
     DropAccessPolicy policy;
 
     @Inject
@@ -80,12 +83,12 @@ public class DefaultDropService implements DropService {
 
     @Override
     public Optional<DropView> find(String slug) {
-        return queries.find(slug);
+        return snapshots.live(slug).map(queries::toView);
     }
 
     @Override
     public Optional<DropView> find(String slug, Access access) {
-        Optional<Drop> drop = queries.live(slug);
+        Optional<Drop> drop = snapshots.live(slug);
         drop.ifPresent(d -> policy.requireUnlocked(d, access));
         return drop.map(queries::toView);
     }

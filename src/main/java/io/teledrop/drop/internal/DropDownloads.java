@@ -39,6 +39,9 @@ class DropDownloads {
     DropQueries queries;
 
     @Inject
+    DropSnapshots snapshots;
+
+    @Inject
     DropAccessPolicy policy;
 
     @Inject
@@ -52,8 +55,8 @@ class DropDownloads {
      * the copies it counted (a new copy is refused by {@link #reserve}).
      */
     Optional<DropView> find(String slug, Access access) {
-        // A transaction of its own: a download holds no pooled connection while it streams or takes its slot.
-        Optional<Drop> drop = reads.read(() -> Slugs.canonical(slug).flatMap(queries::findEntity));
+        // No connection held after this: a download holds none while it streams or takes its slot.
+        Optional<Drop> drop = Slugs.canonical(slug).flatMap(snapshots::current);
         if (drop.isPresent() && DropRules.pastExpiry(drop.get())) {
             throw DropRules.goneException(drop.get());
         }

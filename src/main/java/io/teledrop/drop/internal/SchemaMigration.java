@@ -66,6 +66,7 @@ class SchemaMigration {
                 // Liberty's class loader finds a classpath folder only through a file in it, hence the empty
                 // flyway.location files in db/migration and db/callback (Flyway's default callback folder).
                 .locations("classpath:db/migration")
+                .javaMigrations(new V10__DropRevisions())
                 .failOnMissingLocations(true)
                 // A database that already holds other tables (Liberty's session table, created in a cluster before
                 // the application starts) gets its history at version 0, so every migration still runs from V1.

@@ -322,7 +322,8 @@ public class DownloadServlet extends HttpServlet {
         metrics.started();
         // Counts what went out even when a write fails half-way: a broken transfer must not look like one that sent nothing.
         CountingOutputStream out = new CountingOutputStream(response.getOutputStream());
-        byte[] buffer = new byte[BUFFER_SIZE];
+        // A small file needs no 64 KiB buffer: most downloads of many small files allocate only what they send.
+        byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_SIZE, bytes))];
         try {
             for (int i = 0; i < parts.size(); i++) {
                 HttpRanges.ByteRange part = parts.get(i);

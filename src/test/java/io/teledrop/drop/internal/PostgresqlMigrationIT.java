@@ -80,4 +80,24 @@ class PostgresqlMigrationIT {
             }
         }
     }
+
+    @Test
+    void everyChangeOfADropOrItsFilesRaisesItsRevision() throws Exception {
+        String database = "revisions_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection admin = DriverManager.getConnection(URL, USER, PASSWORD); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        try {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(URL.substring(0, URL.lastIndexOf('/') + 1) + database);
+            dataSource.setUser(USER);
+            dataSource.setPassword(PASSWORD);
+            SchemaMigration.migrate(dataSource, folder.resolve("unused.migration-lock"));
+            DropRevisionsContract.everyChangeRaisesTheRevision(dataSource);
+        } finally {
+            try (Connection admin = DriverManager.getConnection(URL, USER, PASSWORD); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
 }

@@ -97,6 +97,13 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void everyChangeOfADropOrItsFilesRaisesItsRevision() throws Exception {
+        Path database = folder.resolve("revisions.db");
+        SchemaMigration.migrate(sqlite(database), SchemaMigration.lockFileOf(database));
+        DropRevisionsContract.everyChangeRaisesTheRevision(sqlite(database));
+    }
+
+    @Test
     void theLockFileLiesBesideTheDatabase() {
         assertEquals(Path.of("/srv/data/teledrop.db.migration-lock"), SchemaMigration.lockFileOf(Path.of("/srv/data/teledrop.db")));
     }

@@ -73,6 +73,8 @@ class CrossNodeIT {
         assertEquals(200, bytes.statusCode());
         assertEquals(sha256(content), sha256(bytes.body()));
 
+        warmEveryNode(slug, download);
+
         HttpResponse<String> patched = send(HttpRequest.newBuilder(b.resolve("api/drops/" + slug))
                 .header("Teledrop-Delete-Token", token).header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"second\"}")).build());
@@ -95,6 +97,7 @@ class CrossNodeIT {
         assertEquals(201, created.statusCode(), created.body());
         JsonObject drop = json(created);
         String download = drop.getJsonArray("files").getJsonObject(0).getString("downloadUrl");
+        warmEveryNode(drop.getString("slug"), null);
 
         HttpResponse<byte[]> first = sendForBytes(HttpRequest.newBuilder(on(b, download)).build());
         assertEquals(200, first.statusCode());
@@ -102,6 +105,19 @@ class CrossNodeIT {
         for (URI node : List.of(a, b, c)) {
             assertEquals(410, sendForBytes(HttpRequest.newBuilder(on(node, download)).build()).statusCode(), "download on " + node);
             assertEquals(410, get(node, "api/drops/" + drop.getString("slug")).statusCode(), "metadata on " + node);
+        }
+    }
+
+    /** Reads the drop on every node twice, so that each keeps it (DropSnapshots) before another node changes it. */
+    private void warmEveryNode(String slug, String download) {
+        for (URI node : List.of(a, b, c)) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, get(node, "api/drops/" + slug).statusCode());
+                assertEquals(200, get(node, "d/" + slug).statusCode());
+                if (download != null) {
+                    assertEquals(200, sendForBytes(HttpRequest.newBuilder(on(node, download)).build()).statusCode());
+                }
+            }
         }
     }
 

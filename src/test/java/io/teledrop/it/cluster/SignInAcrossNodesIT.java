@@ -3,8 +3,8 @@ package io.teledrop.it.cluster;
 import static io.teledrop.it.cluster.Nodes.json;
 import static io.teledrop.it.cluster.Nodes.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.teledrop.it.LibertyServer;
 import io.teledrop.it.browser.Browser;
@@ -65,7 +65,12 @@ class SignInAcrossNodesIT {
         String slug = shareLink.substring(shareLink.lastIndexOf('/') + 1);
         for (int i = 0; i < 3; i++) {
             browser.open("my/drops.xhtml");
-            assertFalse(browser.findAll("tr[data-slug='" + slug + "']").isEmpty(), "listed on request " + (i + 1));
+            String listed = "tr[data-slug='" + slug + "']";
+            try {
+                browser.waitVisible(listed, Duration.ofSeconds(10));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                fail("not listed on request " + (i + 1) + " at " + browser.driver.getCurrentUrl() + ": " + browser.text("body"));
+            }
         }
         browser.clickAndWait("tr[data-slug='" + slug + "'] input.delete");
         assertTrue(browser.text(".messages").contains("Deleted the drop “" + slug + "”"), browser.text(".messages"));
