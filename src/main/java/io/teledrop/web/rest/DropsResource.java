@@ -16,7 +16,7 @@ import io.teledrop.web.DropResponses.DropJson;
 import io.teledrop.web.DropResponses.DropListJson;
 import io.teledrop.web.DropResponses.FileJson;
 import io.teledrop.web.Links;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -62,10 +62,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Drops and their files: read, list, change, delete. Changing and deleting need the drop's delete token
  * (header {@code Teledrop-Delete-Token}) or an API key with the permission; listing all drops is a
  * sensitive operation that needs an API key with {@code read} while {@code teledrop.auth.require-api-key}.
+ * <p>
+ * One instance serves every request (the injected request is a proxy for the current one): the most read
+ * resource should not build and inject a bean per request.
  */
 @Path("drops")
 @Tag(name = "drops")
-@RequestScoped
+@ApplicationScoped
 public class DropsResource {
 
     static final String TOKEN_HEADER = "Teledrop-Delete-Token";
