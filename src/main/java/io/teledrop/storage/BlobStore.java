@@ -29,6 +29,14 @@ public interface BlobStore {
      */
     PutResult put(String key, InputStream in, long maxBytes) throws IOException;
 
+    /**
+     * {@link #put(String, InputStream, long)}, keeping {@code attributes} with the blob where the store can
+     * (S3: the object's {@code Content-Type} and user metadata); stores that cannot ignore them.
+     */
+    default PutResult put(String key, InputStream in, long maxBytes, BlobAttributes attributes) throws IOException {
+        return put(key, in, maxBytes);
+    }
+
     /** Opens the whole blob. The caller closes the returned {@link StoredBlob}. */
     StoredBlob open(String key) throws IOException;
 

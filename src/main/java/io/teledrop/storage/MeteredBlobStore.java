@@ -54,6 +54,11 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public PutResult put(String key, InputStream in, long maxBytes, BlobAttributes attributes) throws IOException {
+        return measure("put", () -> store.put(key, in, maxBytes, attributes), PutResult::size);
+    }
+
+    @Override
     public StoredBlob open(String key) throws IOException {
         return measure("open", () -> store.open(key), StoredBlob::length);
     }
