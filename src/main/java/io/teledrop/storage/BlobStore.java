@@ -143,6 +143,30 @@ public interface BlobStore {
         return Optional.empty();
     }
 
+    /** Whether clients may send a staging's bytes straight to the store ({@link #presignParts}): object stores. */
+    default boolean presignedUploads() {
+        return false;
+    }
+
+    /**
+     * URLs through which a client sends the {@code size} bytes of {@code staging} (just begun, nothing appended)
+     * straight to the store, part by part, until {@code expires}. Only where {@link #presignedUploads()}.
+     */
+    default PresignedParts presignParts(Staging staging, long size, Instant expires) throws IOException {
+        throw new UnsupportedOperationException("this store takes no presigned uploads");
+    }
+
+    /**
+     * Makes the parts a client sent through {@link #presignParts} the blob {@code staging.key()}, after checking
+     * that the store holds exactly the parts {@code size} bytes need (numbers and sizes); afterwards the staging is gone.
+     * Completing again once the blob is there only cleans up.
+     *
+     * @throws PartsMismatchException if a part is missing or has the wrong size (nothing changed)
+     */
+    default void completePresigned(Staging staging, long size) throws IOException {
+        throw new UnsupportedOperationException("this store takes no presigned uploads");
+    }
+
     /** Bytes still free for blobs, or empty where the store has no such limit (object stores). */
     default OptionalLong usableSpace() throws IOException {
         return OptionalLong.empty();

@@ -9,6 +9,8 @@ import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
+import io.teledrop.storage.PartsMismatchException;
+import io.teledrop.storage.PresignedParts;
 import io.teledrop.storage.PutResult;
 import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
@@ -1058,6 +1060,112 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private boolean isStagingUpload(String objectKey) throws IOException {
         String key = objectKey.substring(prefix.length());
         return BlobKeys.isValid(key) && exists(markerKey(key));
+    }
+
+    // --- presigned uploads: a staging whose parts the client sends to S3 itself ---------------------------
+
+    @Override
+    public boolean presignedUploads() {
+        return true;
+    }
+
+    /**
+     * One presigned UploadPart URL per part of the staging's multipart upload, each signed with the part's exact
+     * {@code Content-Length} (S3 refuses a body of another length), valid until {@code expires} (at most 7 days).
+     */
+    @Override
+    public PresignedParts presignParts(Staging staging, long size, Instant expires) throws IOException {
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        if (at.parts() > 0 || at.tail() != null) {
+            throw new IllegalStateException("staging " + staging.key() + " has bytes already; presigned parts are for a new one");
+        }
+        int count = PresignedParts.partCount(partSize, size);
+        if (count > MAX_PARTS) {
+            throw new IOException(size + " bytes need " + count + " parts of " + partSize + " bytes, more than S3's " + MAX_PARTS);
+        }
+        Duration valid = Duration.between(Instant.now(), expires);
+        if (valid.compareTo(S3Settings.MAX_PRESIGN_EXPIRY) > 0) {
+            valid = S3Settings.MAX_PRESIGN_EXPIRY;
+        }
+        if (valid.isNegative() || valid.isZero()) {
+            throw new IllegalArgumentException("presigned URLs must expire in the future, not " + expires);
+        }
+        Duration duration = valid;
+        String objectKey = objectKey(staging.key());
+        List<URI> urls = new ArrayList<>(count);
+        try {
+            for (int number = 1; number <= count; number++) {
+                int partNumber = number;
+                long length = PresignedParts.partLength(partSize, size, number);
+                urls.add(presigner.presignUploadPart(p -> p.signatureDuration(duration).uploadPartRequest(b -> b.bucket(bucket).key(objectKey)
+                        .uploadId(at.uploadId()).partNumber(partNumber).contentLength(length))).url().toURI());
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("The SDK made an unusable URL", e);
+        }
+        return new PresignedParts(partSize, size, urls, Instant.now().plus(duration));
+    }
+
+    /**
+     * Lists the upload's parts and completes it only if parts 1..n are there with exactly the sizes
+     * {@code size} bytes need (extra part numbers count as a mismatch too). The client's ETags are not needed:
+     * S3's list of parts is the record. Completing again after a completion whose clean-up was cut short finds
+     * the blob and only cleans up.
+     */
+    @Override
+    public void completePresigned(Staging staging, long size) throws IOException {
+        String key = staging.key();
+        String objectKey = objectKey(key);
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        int count = PresignedParts.partCount(partSize, size);
+        List<CompletedPart> parts = new ArrayList<>(count);
+        List<String> problems = new ArrayList<>();
+        Integer marker = null;
+        boolean more = true;
+        try {
+            while (more) {
+                Integer after = marker;
+                ListPartsResponse page = call(() -> s3.listParts(b -> b.bucket(bucket).key(objectKey).uploadId(at.uploadId()).partNumberMarker(after)));
+                for (Part part : page.parts()) {
+                    int number = part.partNumber();
+                    if (number > count) {
+                        problems.add("part " + number + " is beyond the " + count + " parts of " + size + " bytes");
+                        continue;
+                    }
+                    long expected = PresignedParts.partLength(partSize, size, number);
+                    if (part.size() == null || part.size() != expected) {
+                        problems.add("part " + number + " has " + part.size() + " bytes, not " + expected);
+                    }
+                    parts.add(CompletedPart.builder().partNumber(number).eTag(part.eTag()).build());
+                }
+                more = Boolean.TRUE.equals(page.isTruncated());
+                marker = page.nextPartNumberMarker();
+            }
+        } catch (S3StorageException e) {
+            if (e.status() == 404 && stat(key).map(blob -> blob.size() == size).orElse(false)) {
+                deleteStagingObjectsQuietly(key); // completed before; only the clean-up was left
+                return;
+            }
+            throw e;
+        }
+        if (parts.size() < count) {
+            java.util.Set<Integer> have = new java.util.HashSet<>();
+            parts.forEach(part -> have.add(part.partNumber()));
+            List<Integer> missing = new ArrayList<>();
+            for (int number = 1; number <= count && missing.size() < 10; number++) {
+                if (!have.contains(number)) {
+                    missing.add(number);
+                }
+            }
+            problems.add(0, (count - parts.size()) + " of " + count + " parts missing (" + missing.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + (count - parts.size() > missing.size() ? ", …" : "") + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new PartsMismatchException(String.join("; ", problems));
+        }
+        parts.sort(Comparator.comparingInt(CompletedPart::partNumber));
+        completeMultipart(key, objectKey, at.uploadId(), CompletedMultipartUpload.builder().parts(parts).build());
+        deleteStagingObjectsQuietly(key);
     }
 
     /**
