@@ -151,7 +151,7 @@ class PresignedUploadIT {
         assertEquals("application/octet-stream", file.getString("contentType"));
         HttpResponse<String> drop = client.send(client.request("api/drops/" + upload.getString("drop")).GET().build());
         assertEquals(200, drop.statusCode(), drop.body());
-        String fileUrl = TeledropClient.json(drop).getJsonArray("files").getJsonObject(0).getString("url");
+        String fileUrl = TeledropClient.json(drop).getJsonArray("files").getJsonObject(0).getString("downloadUrl");
         assertArrayEquals(bytes, client.download(fileUrl).body());
         assertEquals(completed.body(), complete(upload, true).body(), "completing again answers the same file");
         assertTrue(!multipartUploadExists(upload));
