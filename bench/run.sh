@@ -269,3 +269,8 @@ echo; echo "$SECTION"
 
 echo "$SECTION" | bench/replace-section.sh bench/run.sh docs/benchmarks.md
 echo "== written docs/benchmarks.md"
+
+# S3 through Teledrop against the SDK straight to the bucket (issue 20), on the server built above.
+echo "== S3 (bench/s3.sh)"
+stop_all
+SKIP_BUILD=1 bench/s3.sh

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param maxConnections   {@value #MAX_CONNECTIONS}: the client's connection pool
  * @param maxAttempts      {@value #MAX_ATTEMPTS}: tries per request, with exponential backoff and jitter;
  *                         client errors (4xx such as NoSuchBucket or AccessDenied) are not retried
+ * @param uploadConcurrency {@value #UPLOAD_CONCURRENCY}: parts of one upload in flight at once
+ * @param uploadMemory     {@value #UPLOAD_MEMORY}, bytes: the most memory all uploads together hold in part buffers
+ *                         ({@code uploadMemory / partSize} whole parts, server-wide); a part that finds none free is
+ *                         spooled to a file in the upload temp folder instead, so memory never grows with load or file size
  */
 public record S3Settings(
         Optional<URI> endpoint,
@@ -40,7 +44,9 @@ public record S3Settings(
         Duration connectTimeout,
         Duration socketTimeout,
         int maxConnections,
-        int maxAttempts) {
+        int maxAttempts,
+        int uploadConcurrency,
+        long uploadMemory) {
 
     public static final String ENDPOINT = "teledrop.storage.s3.endpoint";
     public static final String REGION = "teledrop.storage.s3.region";
@@ -56,18 +62,28 @@ public record S3Settings(
     public static final String SOCKET_TIMEOUT = "teledrop.storage.s3.socket-timeout";
     public static final String MAX_CONNECTIONS = "teledrop.storage.s3.max-connections";
     public static final String MAX_ATTEMPTS = "teledrop.storage.s3.max-attempts";
+    public static final String UPLOAD_CONCURRENCY = "teledrop.storage.s3.upload-concurrency";
+    public static final String UPLOAD_MEMORY = "teledrop.storage.s3.upload-memory";
 
     /** S3's own bounds for a multipart upload part (all but the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    /** S3's most parts in one multipart upload. */
+    public static final int MAX_PARTS = 10_000;
     /** SigV4 presigned URLs work at most a week. */
     public static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
+
+    /** Part buffers of {@code partSize} bytes that {@code uploadMemory} holds (none when a part does not fit in one Java array). */
+    public int uploadBuffers() {
+        return partSize > Integer.MAX_VALUE - 16 ? 0 : (int) Math.min(Integer.MAX_VALUE, uploadMemory / partSize);
+    }
 
     /** Never shows the secret key. */
     @Override
     public String toString() {
         return "S3Settings[endpoint=" + endpoint.map(URI::toString).orElse("(AWS)") + ", region=" + region + ", bucket=" + bucket
                 + ", prefix=" + prefix + ", credentials=" + (accessKey.isPresent() ? "(configured)" : "(default chain)")
-                + ", pathStyleAccess=" + pathStyleAccess + ", partSize=" + partSize + ", presignDownloads=" + presignDownloads + "]";
+                + ", pathStyleAccess=" + pathStyleAccess + ", partSize=" + partSize + ", presignDownloads=" + presignDownloads
+                + ", uploadConcurrency=" + uploadConcurrency + ", uploadMemory=" + uploadMemory + "]";
     }
 }

@@ -209,13 +209,34 @@ public record Settings(
                 .validated();
     }
 
+    /** Parts of one S3 upload in flight at once unless configured (docs/benchmarks.md, bench/s3.sh). */
+    static final int DEFAULT_UPLOAD_CONCURRENCY = 4;
+
     /** Settings must not contradict each other; called once they are all read. */
     private Settings validated() {
+        if (s3.isPresent()) {
+            long partSize = s3.get().partSize();
+            long parts = maxFileSize / partSize + (maxFileSize % partSize == 0 ? 0 : 1);
+            if (parts > S3Settings.MAX_PARTS) {
+                // Fail now, not after the 10,000th part of someone's upload.
+                throw new ConfigurationException(UPLOAD_MAX_FILE_SIZE, "(" + DataSize.format(maxFileSize) + ") needs " + parts + " parts of "
+                        + S3Settings.PART_SIZE + " (" + DataSize.format(partSize) + "), more than S3's " + S3Settings.MAX_PARTS
+                        + " parts per upload; raise " + S3Settings.PART_SIZE + " to at least "
+                        + DataSize.format(minimumPartSize(maxFileSize)) + " or lower " + UPLOAD_MAX_FILE_SIZE);
+            }
+        }
         if (defaultExpiry.isPresent() && maxExpiry.isPresent() && defaultExpiry.get().compareTo(maxExpiry.get()) > 0) {
             throw new ConfigurationException(DROP_DEFAULT_EXPIRY, "(" + defaultExpiry.get() + ") must not exceed "
                     + DROP_MAX_EXPIRY + " (" + maxExpiry.get() + ")");
         }
         return this;
+    }
+
+    /** The smallest whole-MiB part size that carries {@code maxFileSize} in S3's 10,000 parts. */
+    static long minimumPartSize(long maxFileSize) {
+        long mib = 1024L * 1024;
+        long perPart = maxFileSize / S3Settings.MAX_PARTS + (maxFileSize % S3Settings.MAX_PARTS == 0 ? 0 : 1);
+        return Math.max(S3Settings.MIN_PART_SIZE, (perPart + mib - 1) / mib * mib);
     }
 
     /** Reads typed values, turning every failure into a {@link ConfigurationException} that names its key. */
@@ -256,13 +277,16 @@ public record Settings(
                 throw new ConfigurationException(S3Settings.PART_SIZE, "must be between 5MiB and 5GiB (S3's limits for parts), not " + DataSize.format(partSize));
             }
             Duration presignExpiry = requiredDuration(S3Settings.PRESIGN_EXPIRY, "PT10M");
+            int uploadConcurrency = integer(S3Settings.UPLOAD_CONCURRENCY, DEFAULT_UPLOAD_CONCURRENCY, 1, 64);
             if (presignExpiry.compareTo(S3Settings.MAX_PRESIGN_EXPIRY) > 0) {
                 throw new ConfigurationException(S3Settings.PRESIGN_EXPIRY, "must be at most 7 days (the limit of a presigned URL)");
             }
             return new S3Settings(endpoint, text(S3Settings.REGION).orElse("us-east-1"), bucket, prefix, accessKey, secretKey,
                     bool(S3Settings.PATH_STYLE_ACCESS, false), partSize, bool(S3Settings.PRESIGN_DOWNLOADS, false), presignExpiry,
                     requiredDuration(S3Settings.CONNECT_TIMEOUT, "PT10S"), requiredDuration(S3Settings.SOCKET_TIMEOUT, "PT60S"),
-                    integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10));
+                    integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10),
+                    uploadConcurrency, text(S3Settings.UPLOAD_MEMORY).isPresent() ? size(S3Settings.UPLOAD_MEMORY, null)
+                            : Math.multiplyExact(uploadConcurrency + 1L, partSize));
         }
 
         KafkaSettings kafka() {

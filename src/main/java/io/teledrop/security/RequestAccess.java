@@ -37,6 +37,19 @@ public final class RequestAccess {
         return new Access(deleteToken, permissions(request), unlock, RequestAuthenticationMechanism.caller(request));
     }
 
+    /**
+     * Who a request is, for binding what it creates to it (a presigned upload): its sign-in or access token's
+     * subject, else its API key (the domain stores only a hash), else, for anonymous requests, its address.
+     */
+    public static String identity(HttpServletRequest request) {
+        io.teledrop.drop.Caller caller = RequestAuthenticationMechanism.caller(request);
+        if (caller != null) {
+            return "subject:" + caller.subject();
+        }
+        String key = RequestAuthenticationMechanism.presentedKey(request);
+        return key != null ? "key:" + key : "address:" + request.getRemoteAddr();
+    }
+
     /** One cookie per drop, so unlocking one never opens another. */
     public static String unlockCookieName(String slug) {
         return "td_unlock_" + slug.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "");

@@ -258,7 +258,7 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
     }
 
     /** The key from either header, or null when the request brought none. */
-    private static String presentedKey(HttpServletRequest request) {
+    static String presentedKey(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.length() > 7 && authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             String key = authorization.substring(7).strip();

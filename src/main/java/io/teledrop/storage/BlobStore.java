@@ -29,6 +29,14 @@ public interface BlobStore {
      */
     PutResult put(String key, InputStream in, long maxBytes) throws IOException;
 
+    /**
+     * {@link #put(String, InputStream, long)}, keeping {@code attributes} with the blob where the store can
+     * (S3: the object's {@code Content-Type} and user metadata); stores that cannot ignore them.
+     */
+    default PutResult put(String key, InputStream in, long maxBytes, BlobAttributes attributes) throws IOException {
+        return put(key, in, maxBytes);
+    }
+
     /** Opens the whole blob. The caller closes the returned {@link StoredBlob}. */
     StoredBlob open(String key) throws IOException;
 
@@ -133,6 +141,30 @@ public interface BlobStore {
      */
     default Optional<URI> downloadUrl(String key, String contentType, String contentDisposition) {
         return Optional.empty();
+    }
+
+    /** Whether clients may send a staging's bytes straight to the store ({@link #presignParts}): object stores. */
+    default boolean presignedUploads() {
+        return false;
+    }
+
+    /**
+     * URLs through which a client sends the {@code size} bytes of {@code staging} (just begun, nothing appended)
+     * straight to the store, part by part, until {@code expires}. Only where {@link #presignedUploads()}.
+     */
+    default PresignedParts presignParts(Staging staging, long size, Instant expires) throws IOException {
+        throw new UnsupportedOperationException("this store takes no presigned uploads");
+    }
+
+    /**
+     * Makes the parts a client sent through {@link #presignParts} the blob {@code staging.key()}, after checking
+     * that the store holds exactly the parts {@code size} bytes need (numbers and sizes); afterwards the staging is gone.
+     * Completing again once the blob is there only cleans up.
+     *
+     * @throws PartsMismatchException if a part is missing or has the wrong size (nothing changed)
+     */
+    default void completePresigned(Staging staging, long size) throws IOException {
+        throw new UnsupportedOperationException("this store takes no presigned uploads");
     }
 
     /** Bytes still free for blobs, or empty where the store has no such limit (object stores). */

@@ -54,6 +54,29 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public PutResult put(String key, InputStream in, long maxBytes, BlobAttributes attributes) throws IOException {
+        return measure("put", () -> store.put(key, in, maxBytes, attributes), PutResult::size);
+    }
+
+    @Override
+    public boolean presignedUploads() {
+        return store.presignedUploads();
+    }
+
+    @Override
+    public PresignedParts presignParts(Staging staging, long size, Instant expires) throws IOException {
+        return measure("presign", () -> store.presignParts(staging, size, expires), parts -> 0);
+    }
+
+    @Override
+    public void completePresigned(Staging staging, long size) throws IOException {
+        measure("complete", () -> {
+            store.completePresigned(staging, size);
+            return size;
+        }, bytes -> 0);
+    }
+
+    @Override
     public StoredBlob open(String key) throws IOException {
         return measure("open", () -> store.open(key), StoredBlob::length);
     }

@@ -26,7 +26,7 @@ public class StorageProducer {
     @Inject
     MeteredBlobStore.StorageObserver observer;
 
-    /** Forces long uploads to disk in the background while they stream (LocalBlobStore). */
+    /** Forces long uploads to disk in the background while they stream (LocalBlobStore); sends S3 parts in parallel. */
     @Resource
     ManagedExecutorService executor;
 
@@ -35,14 +35,14 @@ public class StorageProducer {
     BlobStore blobStore(Settings settings) {
         BlobStore store = switch (settings.storageType()) {
             case LOCAL -> new LocalBlobStore(settings.localRoot(), settings.fsync(), settings.storageReserve(), executor);
-            case S3 -> s3(settings);
+            case S3 -> s3(settings, executor);
         };
         return new MeteredBlobStore(store, observer);
     }
 
-    private static BlobStore s3(Settings settings) {
+    private static BlobStore s3(Settings settings, ManagedExecutorService executor) {
         try {
-            S3BlobStore store = S3BlobStore.create(settings.s3().orElseThrow(), settings.uploadTempDir().resolve("s3-parts"));
+            S3BlobStore store = S3BlobStore.create(settings.s3().orElseThrow(), settings.uploadTempDir().resolve("s3-parts"), executor);
             try {
                 store.checkBucket();
                 LOG.info(() -> "Storing blobs in S3: " + settings.s3().get());

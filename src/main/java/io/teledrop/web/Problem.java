@@ -49,6 +49,8 @@ public record Problem(String type, String title, int status, String detail, Stri
         UPLOAD_OFFSET("mismatching-upload-offset", 409, "Offset does not match the upload's"),
         UPLOAD_GONE("upload-expired", 410, "Upload expired"),
         UPLOAD_LOCKED("upload-locked", 423, "Upload busy"),
+        UPLOAD_INCOMPLETE("upload-incomplete", 409, "Upload incomplete"),
+        PRESIGNED_UPLOADS_UNAVAILABLE("presigned-uploads-unavailable", 404, "Presigned uploads not available"),
         TOO_MANY_UPLOADS("too-many-uploads", 429, "Too many incomplete uploads"),
         CHECKSUM_MISMATCH("checksum-mismatch", 460, "Checksum mismatch"),
         TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),

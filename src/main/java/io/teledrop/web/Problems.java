@@ -67,6 +67,8 @@ public final class Problems {
             Map.entry(UploadLockedException.class, Kind.UPLOAD_LOCKED),
             Map.entry(UploadLengthException.class, Kind.UPLOAD_LENGTH),
             Map.entry(ChecksumMismatchException.class, Kind.CHECKSUM_MISMATCH),
+            Map.entry(io.teledrop.drop.UploadIncompleteException.class, Kind.UPLOAD_INCOMPLETE),
+            Map.entry(io.teledrop.drop.PresignedUploadsUnavailableException.class, Kind.PRESIGNED_UPLOADS_UNAVAILABLE),
             Map.entry(TooManyUploadsException.class, Kind.TOO_MANY_UPLOADS));
 
     /** The problem for an exception; unexpected ones become a 500 whose detail reveals nothing internal. */

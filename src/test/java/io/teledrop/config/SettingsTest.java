@@ -162,7 +162,57 @@ class SettingsTest {
         assertEquals(16L * 1024 * 1024, s3.partSize());
         assertEquals(Optional.empty(), s3.accessKey());
         assertEquals(4, s3.maxAttempts());
+        assertEquals(4, s3.uploadConcurrency());
+        assertEquals(5L * 16 * 1024 * 1024, s3.uploadMemory(), "by default a part for each of the concurrent ones and one being read");
+        assertEquals(5, s3.uploadBuffers());
         assertTrue(load(withDataDir()).s3().isEmpty(), "no S3 settings for local storage");
+    }
+
+    @org.junit.jupiter.api.Test
+    void uploadMemoryIsCountedInWholePartsAndFollowsTheConcurrency() {
+        S3Settings s3 = load(withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "bucket-1",
+                "teledrop.storage.s3.upload-concurrency", "10", "teledrop.storage.s3.part-size", "8MiB")).s3().orElseThrow();
+        assertEquals(10, s3.uploadConcurrency());
+        assertEquals(11L * 8 * 1024 * 1024, s3.uploadMemory());
+        S3Settings set = load(withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "bucket-1",
+                "teledrop.storage.s3.upload-memory", "50MiB")).s3().orElseThrow();
+        assertEquals(3, set.uploadBuffers(), "50 MiB holds three 16 MiB parts");
+        S3Settings huge = load(withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "bucket-1",
+                "teledrop.storage.s3.part-size", "3GiB")).s3().orElseThrow();
+        assertEquals(0, huge.uploadBuffers(), "a part larger than a Java array is always spooled");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // max-file-size | part-size | accepted
+            "10GiB     | 16MiB | true",
+            "160000MiB | 16MiB | true",   // exactly 10,000 parts
+            "160001MiB | 16MiB | false",  // a 10,001st part
+            "1TiB      | 16MiB | false",
+            "1TiB      | 105MiB | true",
+            "50GiB     | 5MiB  | false",
+    })
+    void aMaxFileSizeBeyondTenThousandPartsRefusesToStart(String maxFileSize, String partSize, boolean accepted) {
+        Map<String, String> values = withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "bucket-1",
+                Settings.UPLOAD_MAX_FILE_SIZE, maxFileSize, S3Settings.PART_SIZE, partSize);
+        if (accepted) {
+            assertEquals(DataSize.parse(maxFileSize), load(values).maxFileSize());
+            return;
+        }
+        ConfigurationException error = assertThrows(ConfigurationException.class, () -> load(values));
+        assertEquals(Settings.UPLOAD_MAX_FILE_SIZE, error.key());
+        assertTrue(error.getMessage().contains(S3Settings.PART_SIZE) && error.getMessage().contains("10000"), error.getMessage());
+        // The local store has no such ceiling.
+        values.put("teledrop.storage.type", "local");
+        assertEquals(DataSize.parse(maxFileSize), load(values).maxFileSize());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSuggestedPartSizeCarriesTheMaxFileSize() {
+        long suggested = Settings.minimumPartSize(DataSize.parse("1TiB"));
+        assertTrue(suggested * S3Settings.MAX_PARTS >= DataSize.parse("1TiB"));
+        assertTrue((suggested - 1024 * 1024) * S3Settings.MAX_PARTS < DataSize.parse("1TiB"));
+        assertEquals(S3Settings.MIN_PART_SIZE, Settings.minimumPartSize(DataSize.parse("1GiB")));
     }
 
     @org.junit.jupiter.api.Test
@@ -189,6 +239,9 @@ class SettingsTest {
             "teledrop.storage.s3.prefix         | ../escape",
             "teledrop.storage.s3.presign-expiry | P8D",
             "teledrop.storage.s3.max-attempts   | 0",
+            "teledrop.storage.s3.upload-concurrency | 0",
+            "teledrop.storage.s3.upload-concurrency | 65",
+            "teledrop.storage.s3.upload-memory  | lots",
             "teledrop.storage.s3.secret-key     | only-the-secret",
     })
     void anInvalidS3ValueNamesItsKey(String key, String value) {

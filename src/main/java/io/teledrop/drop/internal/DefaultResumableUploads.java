@@ -8,13 +8,18 @@ import io.teledrop.drop.DropEvent;
 import io.teledrop.drop.DropTooLargeException;
 import io.teledrop.drop.FileNames;
 import io.teledrop.drop.InvalidInputException;
+import io.teledrop.drop.NewPresignedUpload;
 import io.teledrop.drop.NewResumableUpload;
+import io.teledrop.drop.PresignedUpload;
+import io.teledrop.drop.PresignedUploads;
+import io.teledrop.drop.PresignedUploadsUnavailableException;
 import io.teledrop.drop.ResumableUpload;
 import io.teledrop.drop.ResumableUpload.CompletedFile;
 import io.teledrop.drop.ResumableUploads;
 import io.teledrop.drop.SlugTakenException;
 import io.teledrop.drop.StoredFile;
 import io.teledrop.drop.TypeNotAllowedException;
+import io.teledrop.drop.UploadIncompleteException;
 import io.teledrop.drop.UploadLengthException;
 import io.teledrop.drop.UploadLockedException;
 import io.teledrop.drop.UploadNotFoundException;
@@ -25,6 +30,8 @@ import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.CountingInputStream;
 import io.teledrop.storage.NoSuchBlobException;
+import io.teledrop.storage.PartsMismatchException;
+import io.teledrop.storage.PresignedParts;
 import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +67,7 @@ import java.util.logging.Logger;
  * upload's bytes at once as long as the servers' clocks agree within {@code CLAIM_TIME - RENEW_EVERY}.
  */
 @ApplicationScoped
-public class DefaultResumableUploads implements ResumableUploads {
+public class DefaultResumableUploads implements ResumableUploads, PresignedUploads {
 
     private static final Logger LOG = Logger.getLogger(DefaultResumableUploads.class.getName());
     static final Duration CLAIM_TIME = Duration.ofSeconds(30);
@@ -100,6 +107,14 @@ public class DefaultResumableUploads implements ResumableUploads {
 
     @Override
     public ResumableUpload create(NewResumableUpload wanted) throws IOException {
+        return create(wanted, null).upload();
+    }
+
+    /** A new upload as its client sees it, and as recorded. */
+    private record Created(ResumableUpload upload, UploadRow row) {
+    }
+
+    private Created create(NewResumableUpload wanted, ResumableWriter.Presigned presigned) throws IOException {
         uploads.checkUploader(wanted.access());
         Long length = wanted.length();
         if (length != null) {
@@ -121,7 +136,7 @@ public class DefaultResumableUploads implements ResumableUploads {
         Staging staging = blobs.beginStaging(BlobKeys.newKey());
         Drop drop = existing != null ? existing : draft.drop();
         UploadRow row = new UploadRow(id, drop.getId(), drop.getSlug(), 0, fileName, length, 0, null, staging, client, now, expires,
-                null, null, null, wanted.metadata());
+                null, null, null, wanted.metadata(), presigned);
         boolean recorded = false;
         try {
             if (existing != null) {
@@ -137,8 +152,8 @@ public class DefaultResumableUploads implements ResumableUploads {
             }
         }
         digests.put(id, 0, digest("SHA-256"));
-        return new ResumableUpload(id, drop.getSlug(), length, 0, expires, draft == null ? null : draft.deleteToken(), Optional.empty(), false,
-                wanted.metadata());
+        return new Created(new ResumableUpload(id, drop.getSlug(), length, 0, expires, draft == null ? null : draft.deleteToken(), Optional.empty(),
+                false, wanted.metadata()), row);
     }
 
     /** 128 random bits, URL-safe: the upload's URL is all its client needs to continue or cancel it. */
@@ -177,9 +192,10 @@ public class DefaultResumableUploads implements ResumableUploads {
         return view(row, false);
     }
 
+    /** An upload of tus or IETF: a presigned upload's bytes are not theirs to append to. */
     private UploadRow require(String id) {
         UploadRow row = id == null || id.length() > 64 ? null : reads.read(() -> writer.find(id)).orElse(null);
-        if (row == null) {
+        if (row == null || row.presigned() != null) {
             throw new UploadNotFoundException("There is no upload " + id + " (it completed and was cleared, was cancelled, or never was).", false);
         }
         if (!row.complete() && !row.expires().isAfter(DropRules.CLOCK.instant())) {
@@ -316,7 +332,7 @@ public class DefaultResumableUploads implements ResumableUploads {
     private static UploadRow withStaging(UploadRow row, Staging staging, Long length, String contentType) {
         return new UploadRow(row.id(), row.dropId(), row.slug(), row.position(), row.fileName(), length, staging.size(),
                 contentType != null ? contentType : row.contentType(), staging, row.client(), row.created(), row.expires(),
-                row.lockOwner(), row.lockUntil(), row.fileId(), row.metadata());
+                row.lockOwner(), row.lockUntil(), row.fileId(), row.metadata(), row.presigned());
     }
 
     /** What can be refused before the claim: a complete upload, a piece past the length, a changed length. */
@@ -377,6 +393,11 @@ public class DefaultResumableUploads implements ResumableUploads {
             blobs.completeStaging(row.staging());
         }
         String sha256 = whole != null ? HexFormat.of().formatHex(whole.digest()) : hashOf(row.staging().key(), row.id(), owner);
+        if (row.presigned() != null && row.presigned().sha256() != null && !row.presigned().sha256().equals(sha256)) {
+            cancelQuietly(row, owner); // its blob goes with it (BlobCompensation)
+            throw new ChecksumMismatchException("The object's SHA-256 is " + sha256 + ", not the declared " + row.presigned().sha256()
+                    + "; the upload was removed.");
+        }
         String contentType = row.contentType();
         if (contentType == null) {
             try (StoredBlob blob = blobs.openRange(row.staging().key(), 0, Math.min(row.offset(), SNIFF_BYTES))) {
@@ -450,6 +471,109 @@ public class DefaultResumableUploads implements ResumableUploads {
             digests.forget(row.id());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Could not cancel refused upload " + row.id() + "; it expires by itself");
+        }
+    }
+
+    // --- presigned uploads ------------------------------------------------------------------------------
+
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
+    @Override
+    public boolean available() {
+        return blobs.presignedUploads();
+    }
+
+    @Override
+    public PresignedUpload createPresigned(NewPresignedUpload wanted) throws IOException {
+        if (!available()) {
+            throw new PresignedUploadsUnavailableException();
+        }
+        if (wanted.size() < 1) {
+            throw new InvalidInputException("size", "must be at least 1 (send an empty file through POST /api/uploads)");
+        }
+        if (wanted.sha256() != null && !SHA256_HEX.matcher(wanted.sha256()).matches()) {
+            throw new InvalidInputException("sha256", "must be 64 hexadecimal digits");
+        }
+        if (wanted.contentType() != null && !settings.typeAccepted(wanted.contentType())) {
+            throw new TypeNotAllowedException(FileNames.sanitize(wanted.fileName()), wanted.contentType());
+        }
+        requireFileSize(wanted.size());
+        ResumableWriter.Presigned presigned = new ResumableWriter.Presigned(DeleteTokens.hash(wanted.uploader()),
+                wanted.sha256() == null ? null : wanted.sha256().toLowerCase(java.util.Locale.ROOT));
+        Created created = create(new NewResumableUpload(wanted.fileName(), wanted.size(), wanted.drop(), wanted.existingDrop(), wanted.access(),
+                wanted.client(), null), presigned);
+        PresignedParts parts;
+        try {
+            parts = blobs.presignParts(created.row().staging(), wanted.size(), created.upload().expires());
+        } catch (IOException | RuntimeException e) {
+            cancelQuietly(created.row(), null);
+            throw e;
+        }
+        ResumableUpload upload = created.upload();
+        return new PresignedUpload(upload.id(), upload.dropSlug(), wanted.size(), parts.partSize(), parts.urls(), parts.expires(),
+                upload.deleteToken());
+    }
+
+    /** A presigned upload of {@code uploader}'s; anyone else's, or none, is not found (not even "not yours"). */
+    private UploadRow requirePresigned(String id, String uploader) {
+        UploadRow row = id == null || id.length() > 64 ? null : reads.read(() -> writer.find(id)).orElse(null);
+        if (row == null || row.presigned() == null || !DeleteTokens.hash(uploader).equals(row.presigned().owner())) {
+            throw new UploadNotFoundException("There is no presigned upload " + id + " of yours (it was cancelled, expired and was "
+                    + "removed, or never was).", false);
+        }
+        if (!row.complete() && !row.expires().isAfter(DropRules.CLOCK.instant())) {
+            throw new UploadNotFoundException("The presigned upload " + id + " expired; its parts are being removed.", true);
+        }
+        return row;
+    }
+
+    @Override
+    public ResumableUpload completePresigned(String id, String uploader) throws IOException {
+        UploadRow row = requirePresigned(id, uploader);
+        if (row.complete()) {
+            return view(row, false);
+        }
+        String owner = UUID.randomUUID().toString();
+        Instant now = DropRules.CLOCK.instant();
+        UploadRow claimed = writer.claim(row, owner, now, now.plus(CLAIM_TIME))
+                .orElseThrow(() -> new UploadLockedException("Another request is completing this upload; ask again in a few seconds."));
+        boolean handedOn = false;
+        try {
+            try {
+                blobs.completePresigned(claimed.staging(), claimed.length());
+            } catch (PartsMismatchException e) {
+                throw new UploadIncompleteException("The upload cannot be completed: " + e.getMessage() + ". Send the parts again "
+                        + "(each PUT of exactly its part's bytes to its URL) and complete again.");
+            }
+            ResumableUpload completed = complete(withStaging(claimed, new Staging(claimed.staging().key(), claimed.length(),
+                    claimed.staging().handle()), claimed.length(), null), owner, null, false);
+            handedOn = true;
+            return completed;
+        } finally {
+            if (!handedOn) {
+                unlockQuietly(id, owner);
+            }
+        }
+    }
+
+    @Override
+    public void cancelPresigned(String id, String uploader) {
+        UploadRow row = requirePresigned(id, uploader);
+        if (row.complete()) {
+            throw new UploadOffsetException("The upload is complete; delete its file from the drop instead.", row.offset(), true);
+        }
+        ResumableWriter.Removal removal = writer.remove(row, null, DropRules.CLOCK.instant(), false);
+        if (!removal.uploadRemoved()) {
+            throw new UploadLockedException("The upload is being completed; try again in a few seconds.");
+        }
+        afterRemoval(row, removal, DropEvent.DROP_DELETED);
+    }
+
+    private void unlockQuietly(String id, String owner) {
+        try {
+            writer.unlock(id, owner);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not let go of upload " + id + "; its claim runs out by itself", e);
         }
     }
 

@@ -34,7 +34,8 @@ class ResumableWriter {
     static final String EVERYONE = "*";
 
     private static final String COLUMNS = "u.id, u.drop_id, d.slug, u.position, u.file_name, u.upload_length, u.upload_offset,"
-            + " u.content_type, u.storage_key, u.storage_handle, u.client, u.created_at, u.expires_at, u.lock_owner, u.lock_until, u.file_id, u.metadata";
+            + " u.content_type, u.storage_key, u.storage_handle, u.client, u.created_at, u.expires_at, u.lock_owner, u.lock_until, u.file_id, u.metadata,"
+            + " u.presigned_owner, u.expected_sha256";
 
     @Inject
     Outbox outbox;
@@ -51,7 +52,7 @@ class ResumableWriter {
     /** An upload's row, with its drop's slug. */
     record UploadRow(String id, String dropId, String slug, int position, String fileName, Long length, long offset, String contentType,
                      Staging staging, String client, Instant created, Instant expires, String lockOwner, Long lockUntil, String fileId,
-                     String metadata) {
+                     String metadata, Presigned presigned) {
 
         boolean complete() {
             return fileId != null;
@@ -60,6 +61,15 @@ class ResumableWriter {
         boolean lengthReached() {
             return length != null && offset == length;
         }
+    }
+
+    /**
+     * What marks a presigned upload (whose client sends its bytes to S3 itself).
+     *
+     * @param owner  SHA-256 of the identity that created it: only that identity may complete or cancel it
+     * @param sha256 the SHA-256 the client declared (lower-case hex), or null
+     */
+    record Presigned(String owner, String sha256) {
     }
 
     Optional<UploadRow> find(String id) {
@@ -93,7 +103,8 @@ class ResumableWriter {
                 r[5] == null ? null : ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), (String) r[7],
                 new Staging((String) r[8], ((Number) r[6]).longValue(), (String) r[9]), (String) r[10],
                 Instant.ofEpochMilli(((Number) r[11]).longValue()), Instant.ofEpochMilli(((Number) r[12]).longValue()),
-                (String) r[13], r[14] == null ? null : ((Number) r[14]).longValue(), (String) r[15], (String) r[16]);
+                (String) r[13], r[14] == null ? null : ((Number) r[14]).longValue(), (String) r[15], (String) r[16],
+                r[17] == null ? null : new Presigned((String) r[17], (String) r[18]));
     }
 
     /**
@@ -134,11 +145,13 @@ class ResumableWriter {
 
     private void insertRow(UploadRow upload, int position) {
         em.createNativeQuery("INSERT INTO resumable_uploads (id, drop_id, position, file_name, upload_length, upload_offset, content_type,"
-                        + " storage_key, storage_handle, client, created_at, expires_at, metadata) VALUES (?, ?, ?, ?, CAST(? AS BIGINT), 0, NULL, ?, ?, ?, ?, ?, ?)")
+                        + " storage_key, storage_handle, client, created_at, expires_at, metadata, presigned_owner, expected_sha256)"
+                        + " VALUES (?, ?, ?, ?, CAST(? AS BIGINT), 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .setParameter(1, upload.id()).setParameter(2, upload.dropId()).setParameter(3, position).setParameter(4, upload.fileName())
                 .setParameter(5, upload.length()).setParameter(6, upload.staging().key()).setParameter(7, upload.staging().handle())
                 .setParameter(8, upload.client()).setParameter(9, upload.created().toEpochMilli()).setParameter(10, upload.expires().toEpochMilli())
-                .setParameter(11, upload.metadata()).executeUpdate();
+                .setParameter(11, upload.metadata()).setParameter(12, upload.presigned() == null ? null : upload.presigned().owner())
+                .setParameter(13, upload.presigned() == null ? null : upload.presigned().sha256()).executeUpdate();
     }
 
     /** One more incomplete upload for the client and for everyone, or neither. */
@@ -191,7 +204,7 @@ class ResumableWriter {
             // The other columns never change after the insert (the slug is the drop's, which keeps it).
             return new UploadRow(row.id(), row.dropId(), row.slug(), row.position(), row.fileName(), c[0] == null ? null : ((Number) c[0]).longValue(),
                     row.offset(), (String) c[1], new Staging(row.staging().key(), row.offset(), (String) c[2]), row.client(), row.created(),
-                    Instant.ofEpochMilli(((Number) c[3]).longValue()), owner, until.toEpochMilli(), null, row.metadata());
+                    Instant.ofEpochMilli(((Number) c[3]).longValue()), owner, until.toEpochMilli(), null, row.metadata(), row.presigned());
         });
     }
 

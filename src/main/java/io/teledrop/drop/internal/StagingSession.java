@@ -14,6 +14,7 @@ import io.teledrop.drop.StagedFile;
 import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.UploadSession;
+import io.teledrop.storage.BlobAttributes;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
@@ -21,6 +22,9 @@ import io.teledrop.storage.PutResult;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** {@link UploadSession} over the blob store and {@link DefaultUploads}; see {@link StagedBlobs} for who owns the blobs. */
 final class StagingSession implements UploadSession {
@@ -77,7 +81,8 @@ final class StagingSession implements UploadSession {
         String key = BlobKeys.newKey();
         PutResult stored;
         try {
-            stored = blobs.put(key, body, Math.min(settings.maxFileSize(), roomInDrop));
+            stored = blobs.put(key, body, Math.min(settings.maxFileSize(), roomInDrop),
+                    new BlobAttributes(type, Map.of("filename", URLEncoder.encode(name, StandardCharsets.UTF_8))));
         } catch (BlobTooLargeException e) {
             if (roomInDrop < settings.maxFileSize()) {
                 throw new DropTooLargeException(DataSize.format(settings.maxDropSize()));

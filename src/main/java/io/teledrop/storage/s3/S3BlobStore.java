@@ -1,6 +1,7 @@
 package io.teledrop.storage.s3;
 
 import io.teledrop.config.S3Settings;
+import io.teledrop.storage.BlobAttributes;
 import io.teledrop.storage.BlobExistsException;
 import io.teledrop.storage.BlobInfo;
 import io.teledrop.storage.BlobKeys;
@@ -8,11 +9,15 @@ import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.Folders;
 import io.teledrop.storage.NoSuchBlobException;
+import io.teledrop.storage.PartsMismatchException;
+import io.teledrop.storage.PresignedParts;
 import io.teledrop.storage.PutResult;
 import io.teledrop.storage.Staging;
 import io.teledrop.storage.StoredBlob;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.net.URI;
@@ -37,6 +42,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -93,29 +106,55 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** S3 copies up to 5 GiB in one request; larger objects are copied part by part. */
     private static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final String SPOOL_PREFIX = "s3-part-";
+    private static final int MAX_PARTS = S3Settings.MAX_PARTS;
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private final S3Client s3;
     private final S3Presigner presigner;
+    private final boolean presignDownloads;
     private final String bucket;
     private final String prefix;
     private final long partSize;
     private final Path spoolDir;
     private final Duration presignExpiry;
+    private final int uploadConcurrency;
+    private final PartBuffers buffers;
+    private final ExecutorService executor;
+    /** The executor this store made for itself (no container's was given), shut down by {@link #close()}. */
+    private final ExecutorService ownExecutor;
     private volatile boolean conditionalWrites = true;
 
-    S3BlobStore(S3Client s3, S3Presigner presigner, S3Settings settings, Path spoolDir) throws IOException {
+    S3BlobStore(S3Client s3, S3Presigner presigner, S3Settings settings, Path spoolDir, ExecutorService executor) throws IOException {
         this.s3 = s3;
         this.presigner = presigner;
+        this.presignDownloads = settings.presignDownloads();
         this.bucket = settings.bucket();
         this.prefix = settings.prefix();
         this.partSize = settings.partSize();
         this.presignExpiry = settings.presignExpiry();
         this.spoolDir = Files.createDirectories(spoolDir);
+        this.uploadConcurrency = settings.uploadConcurrency();
+        this.buffers = new PartBuffers(partSize, settings.uploadBuffers());
+        this.ownExecutor = executor == null ? Executors.newCachedThreadPool(PART_THREADS) : null;
+        this.executor = executor == null ? ownExecutor : executor;
     }
 
-    /** A store with its own client, configured from {@code settings}; parts are spooled in {@code spoolDir}. */
+    private static final ThreadFactory PART_THREADS = runnable -> {
+        Thread thread = new Thread(runnable, "s3-part");
+        thread.setDaemon(true);
+        return thread;
+    };
+
+    /** A store with its own client and its own threads for sending parts; see {@link #create(S3Settings, Path, ExecutorService)}. */
     public static S3BlobStore create(S3Settings settings, Path spoolDir) throws IOException {
+        return create(settings, spoolDir, null);
+    }
+
+    /**
+     * A store with its own client, configured from {@code settings}; parts that find no free buffer are spooled in
+     * {@code spoolDir}, and parts are sent on {@code executor} (the container's; null: threads of the store's own).
+     */
+    public static S3BlobStore create(S3Settings settings, Path spoolDir, ExecutorService executor) throws IOException {
         AwsCredentialsProvider credentials = settings.accessKey().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().orElseThrow()))
                 : DefaultCredentialsProvider.builder().build();
@@ -142,7 +181,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             builder.endpointOverride(endpoint);
             presignerBuilder.endpointOverride(endpoint);
         });
-        return new S3BlobStore(builder.build(), settings.presignDownloads() ? presignerBuilder.build() : null, settings, spoolDir);
+        return new S3BlobStore(builder.build(), presignerBuilder.build(), settings, spoolDir, executor);
     }
 
     /** Checks at start-up that the bucket is there and reachable with these credentials. */
@@ -156,53 +195,107 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public PutResult put(String key, InputStream in, long maxBytes) throws IOException {
+        return put(key, in, maxBytes, BlobAttributes.NONE);
+    }
+
+    /**
+     * Cuts the stream into parts on the calling thread (which computes the SHA-256 over the whole stream, in
+     * order) and sends up to {@code upload-concurrency} of them at once on the executor. Each part is in a
+     * pooled buffer ({@link PartBuffers}) or, if none is free, a spool file; one upload holds at most
+     * {@code upload-concurrency + 1} parts (those in flight and the one being read). Any failure (a part, the
+     * client's stream, a limit) stops the sending, waits for the parts in flight and aborts the multipart upload.
+     */
+    @Override
+    public PutResult put(String key, InputStream in, long maxBytes, BlobAttributes attributes) throws IOException {
         String objectKey = objectKey(key);
         if (exists(objectKey)) {
             throw new BlobExistsException(key);
         }
         MessageDigest sha256 = sha256();
         PushbackInputStream source = new PushbackInputStream(in, 1);
-        Path part = spoolDir.resolve(SPOOL_PREFIX + UUID.randomUUID());
-        String uploadId = null;
-        try {
-            long total = spoolPart(source, part, sha256, maxBytes);
-            if (atEnd(source)) {
-                Map<String, String> metadata = Map.of(SHA256_METADATA, hex(sha256));
-                putObject(key, objectKey, part, metadata);
+        PartData first = nextPart(source, sha256, maxBytes);
+        long total = first.size;
+        if (atEnd(source)) {
+            try (first) {
+                Map<String, String> metadata = new TreeMap<>(attributes.metadata());
+                metadata.put(SHA256_METADATA, hex(sha256));
+                putObject(key, objectKey, first.body(), attributes.contentType(), metadata);
                 return new PutResult(key, total, metadata.get(SHA256_METADATA));
             }
-            String id = call(() -> s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey).contentType("application/octet-stream"))).uploadId();
-            uploadId = id;
-            List<CompletedPart> parts = new ArrayList<>();
+        }
+        String uploadId;
+        try {
+            uploadId = call(() -> s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey).contentType(attributes.contentType())
+                    .metadata(attributes.metadata()))).uploadId();
+        } catch (IOException | RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        ParallelParts parts = new ParallelParts(objectKey, uploadId);
+        boolean completed = false;
+        try {
+            PartData next = first;
             for (int number = 1; ; number++) {
-                int partNumber = number;
-                String etag = call(() -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(id).partNumber(partNumber),
-                        RequestBody.fromFile(part))).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                parts.submit(number, next);
                 if (atEnd(source)) {
                     break;
                 }
-                total += spoolPart(source, part, sha256, maxBytes - total);
+                if (number == MAX_PARTS) {
+                    throw new IOException("The upload needs more than S3's " + MAX_PARTS + " parts of " + partSize + " bytes");
+                }
+                next = nextPart(source, sha256, maxBytes - total);
+                total += next.size;
             }
             // The digest is known only now, after the parts: a multipart object carries no sha256 metadata (the database has it).
-            CompletedMultipartUpload completed = CompletedMultipartUpload.builder().parts(parts).build();
-            completeMultipart(key, objectKey, id, completed);
-            uploadId = null;
+            List<CompletedPart> uploaded = parts.awaitAll();
+            completeMultipart(key, objectKey, uploadId, CompletedMultipartUpload.builder().parts(uploaded).build());
+            completed = true;
             return new PutResult(key, total, hex(sha256));
         } finally {
-            Files.deleteIfExists(part);
-            if (uploadId != null) {
+            if (!completed) {
+                parts.stopAndAwait();
                 abortQuietly(objectKey, uploadId);
             }
         }
     }
 
     /**
-     * Copies up to one part from {@code source} into {@code part} (replacing it), feeding {@code sha256};
-     * returns the bytes copied. More than {@code allowed} bytes in the stream is {@link BlobTooLargeException}.
+     * Reads up to one part from {@code source} into a pooled buffer or, if none is free, a spool file, feeding
+     * {@code sha256}. More than {@code allowed} bytes in the stream is {@link BlobTooLargeException}. The caller
+     * owns the returned part (and closes it unless it hands it to {@link ParallelParts#submit}).
      */
-    private long spoolPart(PushbackInputStream source, Path part, MessageDigest sha256, long allowed) throws IOException {
+    private PartData nextPart(PushbackInputStream source, MessageDigest sha256, long allowed) throws IOException {
         long limit = Math.min(partSize, allowed == Long.MAX_VALUE ? allowed : allowed + 1);
+        byte[] buffer = buffers.tryTake();
+        PartData part = buffer != null ? new PartData(buffer) : new PartData(spoolDir.resolve(SPOOL_PREFIX + UUID.randomUUID()));
+        try {
+            part.size = buffer != null ? fill(source, buffer, (int) limit, sha256) : spoolPart(source, part.file, sha256, limit);
+            if (part.size > allowed || (part.size == allowed && !atEnd(source))) {
+                throw new BlobTooLargeException(allowed);
+            }
+            return part;
+        } catch (IOException | RuntimeException e) {
+            part.close();
+            throw e;
+        }
+    }
+
+    /** Reads into {@code buffer} until it holds {@code limit} bytes or the stream ends; returns the bytes read. */
+    private static int fill(InputStream source, byte[] buffer, int limit, MessageDigest sha256) throws IOException {
+        int filled = 0;
+        while (filled < limit) {
+            int read = source.read(buffer, filled, Math.min(COPY_BUFFER, limit - filled));
+            if (read < 0) {
+                break;
+            }
+            sha256.update(buffer, filled, read);
+            filled += read;
+        }
+        return filled;
+    }
+
+    /** Copies up to {@code limit} bytes from {@code source} into {@code part} (replacing it), feeding {@code sha256}. */
+    private static long spoolPart(InputStream source, Path part, MessageDigest sha256, long limit) throws IOException {
         long copied = 0;
         byte[] buffer = new byte[COPY_BUFFER];
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -216,13 +309,147 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 copied += read;
             }
         }
-        if (copied > allowed) {
-            throw new BlobTooLargeException(allowed);
-        }
-        if (copied == allowed && !atEnd(source)) {
-            throw new BlobTooLargeException(allowed);
-        }
         return copied;
+    }
+
+    /** A part's bytes, in a pooled buffer or a spool file; {@link #close} gives the buffer back or deletes the file, once. */
+    private final class PartData implements AutoCloseable {
+        private byte[] buffer;
+        private final Path file;
+        long size;
+
+        PartData(byte[] buffer) {
+            this.buffer = buffer;
+            this.file = null;
+        }
+
+        PartData(Path file) {
+            this.buffer = null;
+            this.file = file;
+        }
+
+        /** The bytes for the SDK; it may open them again for a retry. */
+        RequestBody body() {
+            if (file != null) {
+                return RequestBody.fromFile(file);
+            }
+            byte[] bytes = buffer;
+            int length = (int) size;
+            return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (buffer != null) {
+                buffers.giveBack(buffer);
+                buffer = null;
+            } else if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * The parts of one multipart upload on their way, at most {@code uploadConcurrency} at once. Used by the one
+     * thread that reads the upload; the parts' own threads only report back. The first failure stops the rest.
+     */
+    private final class ParallelParts {
+        private final String objectKey;
+        private final String uploadId;
+        private final Semaphore slots = new Semaphore(uploadConcurrency);
+        private final List<Future<CompletedPart>> sent = new ArrayList<>();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private volatile boolean stopped;
+
+        ParallelParts(String objectKey, String uploadId) {
+            this.objectKey = objectKey;
+            this.uploadId = uploadId;
+        }
+
+        /** Sends {@code part} as number {@code number} once a slot is free; takes ownership of {@code part}. */
+        void submit(int number, PartData part) throws IOException {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                part.close();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting to send part " + number);
+            }
+            if (failure.get() != null) {
+                slots.release();
+                part.close();
+                throw failed();
+            }
+            try {
+                sent.add(executor.submit(() -> send(number, part)));
+            } catch (RejectedExecutionException e) {
+                slots.release();
+                part.close();
+                throw new IOException("The server is stopping; part " + number + " was not sent", e);
+            }
+        }
+
+        private CompletedPart send(int number, PartData part) throws Exception {
+            try (part) {
+                if (stopped || failure.get() != null) {
+                    return null;
+                }
+                String etag = call(() -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number)
+                        .contentLength(part.size), part.body())).eTag();
+                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+                throw e;
+            } finally {
+                slots.release();
+            }
+        }
+
+        /** Waits for every part; the parts in order, or the first failure. */
+        List<CompletedPart> awaitAll() throws IOException {
+            List<CompletedPart> parts = new ArrayList<>(sent.size());
+            for (Future<CompletedPart> part : sent) {
+                try {
+                    parts.add(part.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for the parts of " + objectKey);
+                } catch (ExecutionException e) {
+                    failure.compareAndSet(null, e.getCause() instanceof Exception cause ? cause : e);
+                    throw failed();
+                }
+            }
+            return parts;
+        }
+
+        /** After a failure: parts not yet started are skipped, and those in flight are waited for (then the upload can be aborted). */
+        void stopAndAwait() {
+            stopped = true;
+            boolean interrupted = false;
+            for (Future<CompletedPart> part : sent) {
+                while (true) {
+                    try {
+                        part.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        break; // reported by whoever saw it first
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private IOException failed() {
+            Exception cause = failure.get();
+            if (cause instanceof IOException io) {
+                return io;
+            }
+            return new IOException("A part of " + objectKey + " could not be sent: " + cause, cause);
+        }
     }
 
     private static boolean atEnd(PushbackInputStream source) throws IOException {
@@ -234,13 +461,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return false;
     }
 
-    private void putObject(String key, String objectKey, Path file, Map<String, String> metadata) throws IOException {
+    private void putObject(String key, String objectKey, RequestBody body, String contentType, Map<String, String> metadata) throws IOException {
         writeOnce(key, conditional -> s3.putObject(b -> {
-            b.bucket(bucket).key(objectKey).contentType("application/octet-stream").metadata(metadata);
+            b.bucket(bucket).key(objectKey).contentType(contentType).metadata(metadata);
             if (conditional) {
                 b.ifNoneMatch("*");
             }
-        }, RequestBody.fromFile(file)));
+        }, body));
     }
 
     private void completeMultipart(String key, String objectKey, String uploadId, CompletedMultipartUpload completed) throws IOException {
@@ -454,7 +681,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private static final String STAGING_AREA = ".staging/";
     private static final String BEGUN_MARKER = "begun";
     private static final String TAIL_PREFIX = "tail-";
-    private static final int MAX_PARTS = 10_000;
 
     private String stagingFolder(String key) {
         return prefix + STAGING_AREA + BlobKeys.requireValid(key) + "/";
@@ -836,13 +1062,119 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return BlobKeys.isValid(key) && exists(markerKey(key));
     }
 
+    // --- presigned uploads: a staging whose parts the client sends to S3 itself ---------------------------
+
+    @Override
+    public boolean presignedUploads() {
+        return true;
+    }
+
+    /**
+     * One presigned UploadPart URL per part of the staging's multipart upload, each signed with the part's exact
+     * {@code Content-Length} (S3 refuses a body of another length), valid until {@code expires} (at most 7 days).
+     */
+    @Override
+    public PresignedParts presignParts(Staging staging, long size, Instant expires) throws IOException {
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        if (at.parts() > 0 || at.tail() != null) {
+            throw new IllegalStateException("staging " + staging.key() + " has bytes already; presigned parts are for a new one");
+        }
+        int count = PresignedParts.partCount(partSize, size);
+        if (count > MAX_PARTS) {
+            throw new IOException(size + " bytes need " + count + " parts of " + partSize + " bytes, more than S3's " + MAX_PARTS);
+        }
+        Duration valid = Duration.between(Instant.now(), expires);
+        if (valid.compareTo(S3Settings.MAX_PRESIGN_EXPIRY) > 0) {
+            valid = S3Settings.MAX_PRESIGN_EXPIRY;
+        }
+        if (valid.isNegative() || valid.isZero()) {
+            throw new IllegalArgumentException("presigned URLs must expire in the future, not " + expires);
+        }
+        Duration duration = valid;
+        String objectKey = objectKey(staging.key());
+        List<URI> urls = new ArrayList<>(count);
+        try {
+            for (int number = 1; number <= count; number++) {
+                int partNumber = number;
+                long length = PresignedParts.partLength(partSize, size, number);
+                urls.add(presigner.presignUploadPart(p -> p.signatureDuration(duration).uploadPartRequest(b -> b.bucket(bucket).key(objectKey)
+                        .uploadId(at.uploadId()).partNumber(partNumber).contentLength(length))).url().toURI());
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("The SDK made an unusable URL", e);
+        }
+        return new PresignedParts(partSize, size, urls, Instant.now().plus(duration));
+    }
+
+    /**
+     * Lists the upload's parts and completes it only if parts 1..n are there with exactly the sizes
+     * {@code size} bytes need (extra part numbers count as a mismatch too). The client's ETags are not needed:
+     * S3's list of parts is the record. Completing again after a completion whose clean-up was cut short finds
+     * the blob and only cleans up.
+     */
+    @Override
+    public void completePresigned(Staging staging, long size) throws IOException {
+        String key = staging.key();
+        String objectKey = objectKey(key);
+        StagingHandle at = StagingHandle.parse(staging.handle());
+        int count = PresignedParts.partCount(partSize, size);
+        List<CompletedPart> parts = new ArrayList<>(count);
+        List<String> problems = new ArrayList<>();
+        Integer marker = null;
+        boolean more = true;
+        try {
+            while (more) {
+                Integer after = marker;
+                ListPartsResponse page = call(() -> s3.listParts(b -> b.bucket(bucket).key(objectKey).uploadId(at.uploadId()).partNumberMarker(after)));
+                for (Part part : page.parts()) {
+                    int number = part.partNumber();
+                    if (number > count) {
+                        problems.add("part " + number + " is beyond the " + count + " parts of " + size + " bytes");
+                        continue;
+                    }
+                    long expected = PresignedParts.partLength(partSize, size, number);
+                    if (part.size() == null || part.size() != expected) {
+                        problems.add("part " + number + " has " + part.size() + " bytes, not " + expected);
+                    }
+                    parts.add(CompletedPart.builder().partNumber(number).eTag(part.eTag()).build());
+                }
+                more = Boolean.TRUE.equals(page.isTruncated());
+                marker = page.nextPartNumberMarker();
+            }
+        } catch (S3StorageException e) {
+            if (e.status() == 404 && stat(key).map(blob -> blob.size() == size).orElse(false)) {
+                deleteStagingObjectsQuietly(key); // completed before; only the clean-up was left
+                return;
+            }
+            throw e;
+        }
+        if (parts.size() < count) {
+            java.util.Set<Integer> have = new java.util.HashSet<>();
+            parts.forEach(part -> have.add(part.partNumber()));
+            List<Integer> missing = new ArrayList<>();
+            for (int number = 1; number <= count && missing.size() < 10; number++) {
+                if (!have.contains(number)) {
+                    missing.add(number);
+                }
+            }
+            problems.add(0, (count - parts.size()) + " of " + count + " parts missing (" + missing.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + (count - parts.size() > missing.size() ? ", …" : "") + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new PartsMismatchException(String.join("; ", problems));
+        }
+        parts.sort(Comparator.comparingInt(CompletedPart::partNumber));
+        completeMultipart(key, objectKey, at.uploadId(), CompletedMultipartUpload.builder().parts(parts).build());
+        deleteStagingObjectsQuietly(key);
+    }
+
     /**
      * A presigned GET for the blob, valid for the configured time, that makes S3 answer with the given
      * Content-Type and Content-Disposition; empty unless presigned downloads are on.
      */
     @Override
     public Optional<URI> downloadUrl(String key, String contentType, String contentDisposition) {
-        if (presigner == null) {
+        if (!presignDownloads) {
             return Optional.empty();
         }
         String objectKey = objectKey(key);
@@ -858,8 +1190,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public void close() {
         s3.close();
-        if (presigner != null) {
-            presigner.close();
+        presigner.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
         }
     }
 
