@@ -200,20 +200,53 @@ for run in $(seq "$RUNS"); do
   rm -f "$ROOT"/dav/p*.bin
 done
 
-# --- 4. small requests, 64 connections: metadata and a 1 KiB download vs nginx 1 KiB ---------------------------
+# --- 4. small requests, 64 connections: metadata, the text list and a 1 KiB download against Liberty serving a
+# static file of the same WAR through the same filters (resources/teledrop/live.js, 1,075 bytes), and nginx --------
 echo "== small requests (wrk, 64 connections, 5 s)"
 curl -s -o "$W/small.json" -T "$W/files/1k.bin" "$T/api/uploads/1k.bin"
 SMALL_SLUG=$(grep -o '"slug":"[^"]*"' "$W/small.json" | head -1 | cut -d'"' -f4)
 SMALL_URL=$(grep -o '"downloadUrl":"[^"]*"' "$W/small.json" | cut -d'"' -f4)
+STATIC_URL="$T/resources/teledrop/live.js"
 rps() { wrk -t2 -c64 -d5s "$@" 2>/dev/null | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
-# Warm-up until the JIT has compiled the request path (the first seconds run at a quarter of the speed).
-wrk -t2 -c64 -d10s -H 'Accept: application/json' "$T/api/drops/$SMALL_SLUG" >/dev/null 2>&1
-wrk -t2 -c64 -d10s "$SMALL_URL" >/dev/null 2>&1
+# Warm-up until the JIT has compiled each request path (the first seconds run at a quarter of the speed).
+for url in "$STATIC_URL" "$T/api/drops/$SMALL_SLUG" "$T/d/$SMALL_SLUG" "$SMALL_URL"; do
+  wrk -t2 -c64 -d20s -H 'Accept: application/json' "$url" >/dev/null 2>&1
+done
 for run in $(seq "$RUNS"); do
+  add liberty_static "$(rps "$STATIC_URL")"
   add meta "$(rps -H 'Accept: application/json' "$T/api/drops/$SMALL_SLUG")"
+  add listing "$(rps "$T/d/$SMALL_SLUG")"
   add small_get "$(rps "$SMALL_URL")"
   add nginx_small "$(rps "$N/static/1k.bin")"
 done
+
+# --- 5b. 64 uploads and 64 downloads of 64 MiB at once (-Xmx256m): no error, peak RSS -------------------------
+echo "== 64 uploads and 64 downloads of $PARALLEL_MIB MiB at once"
+MIXED=64
+: > "$W/mixed-urls.txt"
+for i in $(seq 1 $PARALLEL); do
+  curl -s -o "$W/m$i.json" -T "$W/files/p$i.bin" "$T/api/uploads/p$i.bin"
+  grep -o '"downloadUrl":"[^"]*"' "$W/m$i.json" | cut -d'"' -f4 >> "$W/mixed-urls.txt"
+done
+mixed() { # 64 uploads (each of the 16 files four times) and 64 downloads (each drop four times), all at once
+  seq 1 $((2 * MIXED)) | xargs -P $((2 * MIXED)) -I{} sh -c '
+    n={}; f=$(( (n - 1) % '"$PARALLEL"' + 1 ))
+    if [ "$n" -le '"$MIXED"' ]; then curl -s -f -o "'"$W"'/mu$n.json" -T "'"$W"'/files/p$f.bin" "'"$T"'/api/uploads/p$f.bin" || echo "upload $n failed" >> "'"$W"'/mixed-errors.txt"
+    else curl -s -f -o /dev/null "$(sed -n ${f}p "'"$W"'/mixed-urls.txt")" || echo "download $n failed" >> "'"$W"'/mixed-errors.txt"; fi'
+}
+: > "$W/mixed-errors.txt"
+t0=$(now)
+RSS_MIXED=$(rss_peak_during mixed)
+MIXED_SECONDS=$(elapsed "$t0")
+MIXED_ERRORS=$(wc -l < "$W/mixed-errors.txt")
+# Every upload stored exactly the bytes sent.
+for n in $(seq 1 $MIXED); do
+  f=$(( (n - 1) % PARALLEL + 1 ))
+  [ -s "$W/mu$n.json" ] && grep -q "\"sha256\":\"$(sha256sum "$W/files/p$f.bin" | cut -d' ' -f1)\"" "$W/mu$n.json" || { echo "upload $n: wrong or no SHA-256" >> "$W/mixed-errors.txt"; }
+done
+MIXED_ERRORS=$(wc -l < "$W/mixed-errors.txt")
+MIXED_MBPS=$(mbps $((2 * MIXED * PARALLEL_MIB * 1024 * 1024)) "$MIXED_SECONDS")
+for n in $(seq 1 $MIXED); do [ -s "$W/mu$n.json" ] && { cp "$W/mu$n.json" "$W/last.json"; teledrop_delete_last; }; done
 
 # --- 6. start-up to ready (the two starts above plus one more) -------------------------------------------------
 start_teledrop true
@@ -241,13 +274,16 @@ $(row "$BIG_MIB MiB upload, multipart POST parsed by the container (\`teledrop.u
 $(row "$BIG_MIB MiB download (vs nginx sendfile)" "$(m get)" "$(m nginx_get)" MB/s 0.8)
 $(row "$PARALLEL × $PARALLEL_MIB MiB parallel uploads, fsync off (vs nginx PUT)" "$(m par_put)" "$(m nginx_par_put)" MB/s 0.8)
 $(row "$PARALLEL × $PARALLEL_MIB MiB parallel downloads (vs nginx)" "$(m par_get)" "$(m nginx_par_get)" MB/s 0.8)
-$(row "drop metadata \`GET /api/drops/{slug}\`, 64 connections (vs nginx 1 KiB)" "$(m meta)" "$(m nginx_small)" req/s 0.3)
-$(row "1 KiB download, 64 connections (vs nginx 1 KiB)" "$(m small_get)" "$(m nginx_small)" req/s 0.3)
+$(row "drop metadata \`GET /api/drops/{slug}\`, 64 connections (vs Liberty static 1 KiB)" "$(m meta)" "$(m liberty_static)" req/s 0.6)
+$(row "the text list \`GET /d/{slug}\`, 64 connections (vs Liberty static 1 KiB)" "$(m listing)" "$(m liberty_static)" req/s 0.6)
+$(row "1 KiB download, 64 connections (vs Liberty static 1 KiB)" "$(m small_get)" "$(m liberty_static)" req/s 0.6)
+$(row "Liberty static 1 KiB through Teledrop's filters, for scale (vs nginx 1 KiB)" "$(m liberty_static)" "$(m nginx_small)" req/s 0)
 
 | Memory and start-up | Measured | Target | Met |
 |---|---:|---:|---|
 | peak RSS of the JVM during a $MEMORY_MIB MiB upload (\`-Xmx256m\`) | $RSS_BIG MiB | < 400 MiB | $(awk -v v="$RSS_BIG" 'BEGIN {print (v < 400) ? "yes" : "**no**"}') |
 | peak RSS during a $PARALLEL_MIB MiB upload, for comparison | $RSS_SMALL MiB | | |
+| $MIXED uploads and $MIXED downloads of $PARALLEL_MIB MiB at once: peak RSS ($MIXED_MBPS MB/s in all, $MIXED_ERRORS errors) | $RSS_MIXED MiB | < 450 MiB, 0 errors | $(awk -v v="$RSS_MIXED" -v e="$MIXED_ERRORS" 'BEGIN {print (v < 450 && e == 0) ? "yes" : "**no**"}') |
 | heap used before / after the $MEMORY_MIB MiB upload | $HEAP_BEFORE / $HEAP_AFTER MiB | flat | |
 | SHA-256 alone, one core, 64 KiB chunks (\`bench/Sha256Speed.java\`) | $SHA_MBPS MB/s | | |
 | start-up to \`/health/ready\` (median of ${#START_SECONDS[@]}: $(printf '%s ' "${START_SECONDS[@]}")s) | $STARTUP s | < 5 s | $(awk -v v="$STARTUP" 'BEGIN {print (v < 5) ? "yes" : "**no**"}') |
