@@ -70,8 +70,10 @@ done
 declare -A TIMES CPUS
 for run in $(seq "$N"); do
   for server in $SERVERS; do
-    read -r s cpu app srv < <(start "$server")
+    RUNNING=$server   # start runs in a subshell here: the trap must know what to stop
+    read -r s cpu app srv < <(start "$server") || true
     stop "$server"; RUNNING=
+    [ -n "$s" ] || { echo "$server did not start (see its messages.log)" >&2; exit 1; }
     echo "start $run $server: ready after $s s, $cpu s of CPU (application started in ${app:-?} s, server in ${srv:-?} s)${CLEAN:+, --clean}"
     TIMES[$server]+="$s"$'\n'
     CPUS[$server]+="$cpu"$'\n'
