@@ -1,12 +1,15 @@
 package io.teledrop.storage.s3;
 
+import java.lang.ref.SoftReference;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server-wide pool of in-memory part buffers, each {@code partSize} bytes: at most {@code capacity} of
  * them ever exist, so the memory all S3 uploads hold in parts is {@code capacity × partSize} at most, whatever
- * the load or the file sizes. Buffers are made when first needed and reused afterwards. A taker that finds none
+ * the load or the file sizes. Buffers are made when first needed and reused afterwards; a free one is held
+ * softly, so an idle server gives the memory back when the heap needs it (and makes the buffer again later). A
+ * taker that finds none
  * free is not made to wait (a wait could deadlock uploads that each hold part of the pool): it spools its part to
  * a file instead.
  *
@@ -17,7 +20,7 @@ final class PartBuffers {
     private final int partSize;
     private final int capacity;
     private final AtomicInteger made = new AtomicInteger();
-    private final ConcurrentLinkedDeque<byte[]> free = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<SoftReference<byte[]>> free = new ConcurrentLinkedDeque<>();
 
     /** @param capacity 0 when no part fits in memory (every part is spooled) */
     PartBuffers(long partSize, int capacity) {
@@ -27,7 +30,7 @@ final class PartBuffers {
 
     /** A free buffer, or null if all {@code capacity} are taken; give it back with {@link #giveBack}. */
     byte[] tryTake() {
-        byte[] buffer = free.pollFirst();
+        byte[] buffer = takeFree();
         if (buffer != null) {
             return buffer;
         }
@@ -35,7 +38,7 @@ final class PartBuffers {
             int count = made.get();
             if (count >= capacity) {
                 // One may have come back meanwhile.
-                return free.pollFirst();
+                return takeFree();
             }
             if (made.compareAndSet(count, count + 1)) {
                 return new byte[partSize];
@@ -44,7 +47,24 @@ final class PartBuffers {
     }
 
     void giveBack(byte[] buffer) {
-        free.addFirst(buffer);
+        free.addFirst(new SoftReference<>(buffer));
+    }
+
+    /** A free buffer the collector has not taken, or null; each one it took no longer counts as made. */
+    private byte[] takeFree() {
+        for (SoftReference<byte[]> held = free.pollFirst(); held != null; held = free.pollFirst()) {
+            byte[] buffer = held.get();
+            if (buffer != null) {
+                return buffer;
+            }
+            made.decrementAndGet();
+        }
+        return null;
+    }
+
+    /** How many buffers exist now, taken or free (free ones the collector took do not count once noticed). */
+    int made() {
+        return made.get();
     }
 
     int capacity() {
