@@ -286,7 +286,9 @@ public record Settings(
                     requiredDuration(S3Settings.CONNECT_TIMEOUT, "PT10S"), requiredDuration(S3Settings.SOCKET_TIMEOUT, "PT60S"),
                     integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10),
                     uploadConcurrency, text(S3Settings.UPLOAD_MEMORY).isPresent() ? size(S3Settings.UPLOAD_MEMORY, null)
-                            : Math.multiplyExact(uploadConcurrency + 1L, partSize));
+                            // By default no more than a quarter of the heap: a part size raised for S3's 10,000
+                            // parts must not make the buffers outgrow it (the rest of the parts are spooled).
+                            : Math.min(Math.multiplyExact(uploadConcurrency + 1L, partSize), Runtime.getRuntime().maxMemory() / 4));
         }
 
         KafkaSettings kafka() {

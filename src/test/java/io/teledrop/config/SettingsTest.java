@@ -180,6 +180,9 @@ class SettingsTest {
         S3Settings huge = load(withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "bucket-1",
                 "teledrop.storage.s3.part-size", "3GiB")).s3().orElseThrow();
         assertEquals(0, huge.uploadBuffers(), "a part larger than a Java array is always spooled");
+        S3Settings large = load(withDataDir("teledrop.storage.type", "s3", "teledrop.storage.s3.bucket", "bucket-1",
+                "teledrop.storage.s3.upload-concurrency", "64", "teledrop.storage.s3.part-size", "1GiB")).s3().orElseThrow();
+        assertEquals(Runtime.getRuntime().maxMemory() / 4, large.uploadMemory(), "by default never more than a quarter of the heap");
     }
 
     @ParameterizedTest

@@ -22,9 +22,6 @@ import io.teledrop.storage.PutResult;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** {@link UploadSession} over the blob store and {@link DefaultUploads}; see {@link StagedBlobs} for who owns the blobs. */
 final class StagingSession implements UploadSession {
@@ -82,7 +79,7 @@ final class StagingSession implements UploadSession {
         PutResult stored;
         try {
             stored = blobs.put(key, body, Math.min(settings.maxFileSize(), roomInDrop),
-                    new BlobAttributes(type, Map.of("filename", URLEncoder.encode(name, StandardCharsets.UTF_8))));
+                    BlobAttributes.of(type, name));
         } catch (BlobTooLargeException e) {
             if (roomInDrop < settings.maxFileSize()) {
                 throw new DropTooLargeException(DataSize.format(settings.maxDropSize()));

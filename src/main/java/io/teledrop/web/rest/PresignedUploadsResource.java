@@ -173,7 +173,9 @@ public class PresignedUploadsResource {
             throw new PresignedUploadsUnavailableException();
         }
         ResumableUpload done = uploads.completePresigned(id, RequestAccess.identity(request));
-        ResumableUpload.CompletedFile file = done.file().orElseThrow();
+        // Completed before, and its file deleted from the drop since.
+        ResumableUpload.CompletedFile file = done.file().orElseThrow(() -> new io.teledrop.drop.UploadNotFoundException(
+                "The upload '" + id + "' was completed, and its file has been deleted since", true));
         return new CompletedJson(done.id(), done.dropSlug(), links.drop(links.base(request), done.dropSlug()),
                 new FileJson(file.fileId(), file.name(), file.size(), file.contentType(), file.sha256()));
     }
