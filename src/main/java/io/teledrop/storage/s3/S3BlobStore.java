@@ -42,11 +42,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,6 +118,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final Path spoolDir;
     private final Duration presignExpiry;
     private final int uploadConcurrency;
+    /**
+     * Parts on the executor's threads, all uploads together: half the connection pool, so that parts never take
+     * the connections downloads need. A part that finds none free goes up on the uploading request's own thread,
+     * which also means a bounded executor full of waiting uploads can never deadlock them.
+     */
+    private final Semaphore partsInFlight;
     private final PartBuffers buffers;
     private final ExecutorService executor;
     /** The executor this store made for itself (no container's was given), shut down by {@link #close()}. */
@@ -134,6 +140,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         this.presignExpiry = settings.presignExpiry();
         this.spoolDir = Files.createDirectories(spoolDir);
         this.uploadConcurrency = settings.uploadConcurrency();
+        this.partsInFlight = new Semaphore(Math.max(1, settings.maxConnections() / 2));
         this.buffers = new PartBuffers(partSize, settings.uploadBuffers());
         this.ownExecutor = executor == null ? Executors.newCachedThreadPool(PART_THREADS) : null;
         this.executor = executor == null ? ownExecutor : executor;
@@ -358,6 +365,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         private final String uploadId;
         private final Semaphore slots = new Semaphore(uploadConcurrency);
         private final List<Future<CompletedPart>> sent = new ArrayList<>();
+        /** Every part handed to {@link #submit}: closed again after a failure, since a part whose task was cancelled never ran. */
+        private final List<PartData> owned = new ArrayList<>();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
         private volatile boolean stopped;
 
@@ -380,16 +389,23 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 part.close();
                 throw failed();
             }
+            owned.add(part);
+            if (partsInFlight.tryAcquire()) {
+                try {
+                    sent.add(executor.submit(() -> send(number, part, true)));
+                    return;
+                } catch (RuntimeException e) { // rejected (stopping, or a bounded executor full): send it here
+                    partsInFlight.release();
+                }
+            }
             try {
-                sent.add(executor.submit(() -> send(number, part)));
-            } catch (RejectedExecutionException e) {
-                slots.release();
-                part.close();
-                throw new IOException("The server is stopping; part " + number + " was not sent", e);
+                sent.add(CompletableFuture.completedFuture(send(number, part, false)));
+            } catch (Exception e) {
+                sent.add(CompletableFuture.failedFuture(e));
             }
         }
 
-        private CompletedPart send(int number, PartData part) throws Exception {
+        private CompletedPart send(int number, PartData part, boolean onExecutor) throws Exception {
             try (part) {
                 if (stopped || failure.get() != null) {
                     return null;
@@ -402,6 +418,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 throw e;
             } finally {
                 slots.release();
+                if (onExecutor) {
+                    partsInFlight.release();
+                }
             }
         }
 
@@ -416,6 +435,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                     throw new InterruptedIOException("interrupted while waiting for the parts of " + objectKey);
                 } catch (ExecutionException e) {
                     failure.compareAndSet(null, e.getCause() instanceof Exception cause ? cause : e);
+                    throw failed();
+                } catch (java.util.concurrent.CancellationException e) { // the application is stopping
+                    failure.compareAndSet(null, e);
                     throw failed();
                 }
             }
@@ -433,9 +455,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                         break;
                     } catch (InterruptedException e) {
                         interrupted = true;
-                    } catch (ExecutionException e) {
+                    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
                         break; // reported by whoever saw it first
                     }
+                }
+            }
+            for (PartData part : owned) {
+                try {
+                    part.close(); // a second close does nothing; a part that never ran gives its buffer or file back here
+                } catch (IOException e) {
+                    LOG.log(java.util.logging.Level.FINE, "Could not delete the spool file of a part of " + objectKey, e);
                 }
             }
             if (interrupted) {
