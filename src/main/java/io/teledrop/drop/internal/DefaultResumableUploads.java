@@ -71,6 +71,12 @@ public class DefaultResumableUploads implements ResumableUploads, PresignedUploa
 
     private static final Logger LOG = Logger.getLogger(DefaultResumableUploads.class.getName());
     static final Duration CLAIM_TIME = Duration.ofSeconds(30);
+    /**
+     * How long completing a presigned upload holds it: S3 lists the parts and puts them together (minutes for a
+     * large object on AWS) without anything renewing the claim, and neither the sweep nor a cancel or a second
+     * complete may take the upload meanwhile. A server that dies while completing leaves it held this long.
+     */
+    static final Duration COMPLETION_CLAIM_TIME = Duration.ofMinutes(15);
     static final Duration RENEW_EVERY = Duration.ofSeconds(10);
     /** As in {@link StagingSession}: enough for every magic number Tika knows. */
     private static final int SNIFF_BYTES = BlobStore.STAGED_PREFIX_LIMIT;
@@ -535,7 +541,7 @@ public class DefaultResumableUploads implements ResumableUploads, PresignedUploa
         }
         String owner = UUID.randomUUID().toString();
         Instant now = DropRules.CLOCK.instant();
-        UploadRow claimed = writer.claim(row, owner, now, now.plus(CLAIM_TIME))
+        UploadRow claimed = writer.claim(row, owner, now, now.plus(COMPLETION_CLAIM_TIME))
                 .orElseThrow(() -> new UploadLockedException("Another request is completing this upload; ask again in a few seconds."));
         boolean handedOn = false;
         try {
