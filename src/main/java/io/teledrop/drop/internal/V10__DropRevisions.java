@@ -28,7 +28,9 @@ public class V10__DropRevisions extends BaseJavaMigration {
                         CREATE FUNCTION teledrop_file_revised() RETURNS trigger LANGUAGE plpgsql AS $$
                         BEGIN
                             IF TG_OP <> 'DELETE' THEN UPDATE drops SET revision = revision + 1 WHERE id = NEW.drop_id; END IF;
-                            IF TG_OP <> 'INSERT' THEN UPDATE drops SET revision = revision + 1 WHERE id = OLD.drop_id; END IF;
+                            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.drop_id <> NEW.drop_id) THEN
+                                UPDATE drops SET revision = revision + 1 WHERE id = OLD.drop_id;
+                            END IF;
                             RETURN NULL;
                         END $$""");
                 sql.execute("CREATE TRIGGER stored_files_revision AFTER INSERT OR UPDATE OR DELETE ON stored_files FOR EACH ROW EXECUTE FUNCTION teledrop_file_revised()");
