@@ -88,8 +88,34 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a page and waits until it is the new one, loaded. {@code get} alone returned before the new document
+     * replaced the old one when the same address was opened again (ChromeDriver with Chromium 150): a test then
+     * read the old page, or one half built.
+     */
     public void open(String path) {
+        WebElement before;
+        try {
+            before = driver.findElement(By.tagName("html"));
+        } catch (org.openqa.selenium.WebDriverException e) {
+            before = null; // no document yet
+        }
         driver.get(TeledropClient.BASE.resolve(path).toString());
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        if (before != null) {
+            WebElement old = before;
+            wait.until(d -> {
+                try {
+                    old.isEnabled();
+                    return false;
+                } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                    return true;
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    return String.valueOf(e.getMessage()).contains("does not belong to the document");
+                }
+            });
+        }
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     public WebElement find(String css) {
