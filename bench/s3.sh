@@ -39,6 +39,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   bench/bench-server.sh
 fi
 printf 'http.port=%s\nhttps.port=-1\n' "$PORT" > "$WLP/usr/servers/$SERVER/bootstrap.properties"
+# bench-server.sh names its ports in a config dropin, which outranks bootstrap.properties: name this one there too.
+sed -i "s#name=\"http.port\" value=\"[0-9]*\"#name=\"http.port\" value=\"$PORT\"#" "$WLP/usr/servers/$SERVER/configDropins/overrides/teledrop-app.xml"
 
 echo "== the SDK's transfer manager for the reference (Maven Central, not part of the build)"
 cat > "$W/sdk/pom.xml" <<POM

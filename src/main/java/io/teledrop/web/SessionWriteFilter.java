@@ -6,9 +6,12 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,10 +40,60 @@ public class SessionWriteFilter extends HttpFilter {
             response.setBufferSize(PAGE_BUFFER);
         }
         chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            private PrintWriter writer;
+            private ServletOutputStream stream;
+
             @Override
             public void sendRedirect(String location) throws IOException {
                 sync(request.getSession(false));
                 super.sendRedirect(location);
+            }
+
+            // A flush would send the page before its session is written (Faces flushes what it rendered): held
+            // until the chain is done, when the session is written first and the container sends the page.
+            @Override
+            public void flushBuffer() {
+            }
+
+            @Override
+            public PrintWriter getWriter() throws IOException {
+                if (writer == null) {
+                    writer = new PrintWriter(super.getWriter(), false) {
+                        @Override
+                        public void flush() {
+                        }
+                    };
+                }
+                return writer;
+            }
+
+            @Override
+            public ServletOutputStream getOutputStream() throws IOException {
+                if (stream == null) {
+                    ServletOutputStream out = super.getOutputStream();
+                    stream = new ServletOutputStream() {
+                        @Override
+                        public void write(int b) throws IOException {
+                            out.write(b);
+                        }
+
+                        @Override
+                        public void write(byte[] bytes, int offset, int length) throws IOException {
+                            out.write(bytes, offset, length);
+                        }
+
+                        @Override
+                        public boolean isReady() {
+                            return out.isReady();
+                        }
+
+                        @Override
+                        public void setWriteListener(WriteListener listener) {
+                            out.setWriteListener(listener);
+                        }
+                    };
+                }
+                return stream;
             }
         });
         if (!response.isCommitted()) {
