@@ -101,21 +101,7 @@ public final class Browser implements AutoCloseable {
             before = null; // no document yet
         }
         driver.get(TeledropClient.BASE.resolve(path).toString());
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
-        if (before != null) {
-            WebElement old = before;
-            wait.until(d -> {
-                try {
-                    old.isEnabled();
-                    return false;
-                } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                    return true;
-                } catch (org.openqa.selenium.WebDriverException e) {
-                    return String.valueOf(e.getMessage()).contains("does not belong to the document");
-                }
-            });
-        }
-        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        waitForNextPage(before);
     }
 
     public WebElement find(String css) {
@@ -138,18 +124,25 @@ public final class Browser implements AutoCloseable {
     void clickAndWait(WebElement target) {
         WebElement page = driver.findElement(By.tagName("html"));
         target.click();
+        waitForNextPage(page);
+    }
+
+    /** Waits until {@code old} (the previous page's root, or null if there was none) is gone and the new page has loaded. */
+    private void waitForNextPage(WebElement old) {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
-        // The old page is gone once its root is stale; mid-navigation Chromium may also say the node left the document.
-        wait.until(d -> {
-            try {
-                page.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                return true;
-            } catch (org.openqa.selenium.WebDriverException e) {
-                return String.valueOf(e.getMessage()).contains("does not belong to the document");
-            }
-        });
+        if (old != null) {
+            // The old page is gone once its root is stale; mid-navigation Chromium may also say the node left the document.
+            wait.until(d -> {
+                try {
+                    old.isEnabled();
+                    return false;
+                } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                    return true;
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    return String.valueOf(e.getMessage()).contains("does not belong to the document");
+                }
+            });
+        }
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
