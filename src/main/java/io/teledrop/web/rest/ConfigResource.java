@@ -8,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -44,7 +45,7 @@ public class ConfigResource {
     }
 
     /**
-     * One setting.
+     * One setting. Nulls are written ({@code "default": null}), so every entry has the same fields.
      *
      * @param value   in effect (the default when unset); {@code ••••••} for a secret that is set; null when none
      * @param source  {@code environment variable}, {@code system property}, {@code server.xml variable},
@@ -52,7 +53,8 @@ public class ConfigResource {
      * @param known   false for a name Teledrop does not read (a typo?)
      */
     @JsonbNillable
-    public record SettingJson(String key, String value, @JsonbProperty("default") String defaultValue, boolean changed, String source,
+    @JsonbPropertyOrder({"key", "value", "defaultValue", "changed", "source", "sourceName", "sourceOrdinal", "secret", "known"})
+    public record SettingJson(String key, String value, @JsonbNillable @JsonbProperty("default") String defaultValue, boolean changed, String source,
                               String sourceName, Integer sourceOrdinal, boolean secret, boolean known) {
     }
 
