@@ -21,13 +21,14 @@ import org.eclipse.microprofile.config.ConfigValue;
 
 /**
  * Every {@code teledrop.*} key Teledrop knows, with its default and whether it is a secret: the one list behind
- * {@code GET /api/admin/config} and the start-up lines ({@link SettingsLog}). {@link Settings} reads and checks the
- * values; this class only describes them, so an operator can see what is in effect and where it came from.
+ * {@code GET /api/admin/config} and the start-up lines ({@link SettingsLog}), and the defaults {@link Settings} applies.
+ * {@code Settings} reads and checks the values; this class describes them, so an operator can see what is in effect
+ * and where it came from. A default computed from other keys ({@code derived}) is computed by {@code Settings};
+ * here it is only described.
  * <p>
  * {@link #report} looks every known key up, plus every other {@code teledrop.*} name a config source holds (a
  * {@code TELEDROP_*} environment variable too), so a misspelt key shows up as unknown instead of silently doing
- * nothing. A secret's value never leaves this class: a report carries {@link #MASK} in its place.
- * SettingsCatalogTest checks that each default here is the one {@link Settings#load} applies. Stateless and
+ * nothing. A secret's value never leaves this class: a report carries {@link #MASK} in its place. Stateless and
  * thread-safe.
  */
 public final class SettingsCatalog {
@@ -210,7 +211,8 @@ public final class SettingsCatalog {
                 plain(S3Settings.SOCKET_TIMEOUT, Kind.DURATION, "PT60S"),
                 plain(S3Settings.MAX_CONNECTIONS, Kind.INTEGER, "50"),
                 plain(S3Settings.MAX_ATTEMPTS, Kind.INTEGER, "4"),
-                plain(S3Settings.UPLOAD_CONCURRENCY, Kind.INTEGER, Integer.toString(Settings.DEFAULT_UPLOAD_CONCURRENCY)),
+                // Parts of one upload in flight at once (docs/benchmarks.md, bench/s3.sh).
+                plain(S3Settings.UPLOAD_CONCURRENCY, Kind.INTEGER, "4"),
                 new Setting(S3Settings.UPLOAD_MEMORY, Kind.SIZE, S3_DEFAULT_UPLOAD_MEMORY, true, false),
 
                 plain(OidcSettings.ISSUER, Kind.TEXT, null),

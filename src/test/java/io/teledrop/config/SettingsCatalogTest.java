@@ -222,7 +222,11 @@ class SettingsCatalogTest {
         });
     }
 
-    /** The catalog's defaults are the ones Settings.load applies: setting a key to its default changes nothing. */
+    /**
+     * What the report shows for an unset key is what Settings.load applies: setting a key to it changes nothing
+     * (for the literal defaults Settings takes from the catalog, and for those naming other keys, such as the
+     * database file in the data folder, which Settings computes itself).
+     */
     @Test
     void everyDefaultIsTheOneSettingsApplies() {
         Map<String, String> base = values(Settings.STORAGE_TYPE, "s3", S3Settings.BUCKET, "bucket-1",
