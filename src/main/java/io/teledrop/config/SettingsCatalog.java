@@ -140,7 +140,7 @@ public final class SettingsCatalog {
         }
     }
 
-    private static final String KAFKA = "teledrop.events.kafka.";
+    private static final String UNREADABLE = "unreadable";
     private static final String S3_DEFAULT_UPLOAD_MEMORY = "(" + S3Settings.UPLOAD_CONCURRENCY + " + 1) × " + S3Settings.PART_SIZE;
 
     /** Last words of a key that make it a secret, known or not. */
@@ -276,7 +276,13 @@ public final class SettingsCatalog {
     /** The report for a running server: every key through {@code config.getConfigValue}. */
     public static List<Report> report(Config config) {
         return report(key -> {
-            ConfigValue value = config.getConfigValue(key);
+            ConfigValue value;
+            try {
+                value = config.getConfigValue(key);
+            } catch (RuntimeException e) {
+                // A value MicroProfile Config cannot expand (a ${…} naming nothing): shown as such, not a failed report.
+                return Optional.of(new Found("(unreadable: " + e.getMessage() + ")", UNREADABLE, 0));
+            }
             return value == null || value.getValue() == null ? Optional.empty()
                     : Optional.of(new Found(value.getValue(), value.getSourceName(), value.getSourceOrdinal()));
         }, config.getPropertyNames());

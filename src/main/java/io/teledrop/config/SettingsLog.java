@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
@@ -22,7 +24,15 @@ public class SettingsLog {
     Config config;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        for (SettingsCatalog.Report report : SettingsCatalog.report(config)) {
+        List<SettingsCatalog.Report> reports;
+        try {
+            reports = SettingsCatalog.report(config);
+        } catch (RuntimeException e) {
+            // These lines are for the operator's eyes; they must never stop the application from starting.
+            LOG.log(Level.WARNING, "Cannot list the settings in effect", e);
+            return;
+        }
+        for (SettingsCatalog.Report report : reports) {
             if (!report.known()) {
                 LOG.warning(report.logLine());
             } else if (report.changed()) {

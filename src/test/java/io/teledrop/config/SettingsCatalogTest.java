@@ -250,4 +250,48 @@ class SettingsCatalogTest {
         }
         assertTrue(compared > 40, "compared " + compared);
     }
+
+    /** A MicroProfile Config holding {@code values} as system properties; asking for {@code broken} throws, as an unexpandable value does. */
+    private static org.eclipse.microprofile.config.Config config(Map<String, String> values, String broken) {
+        return (org.eclipse.microprofile.config.Config) java.lang.reflect.Proxy.newProxyInstance(SettingsCatalogTest.class.getClassLoader(),
+                new Class<?>[] {org.eclipse.microprofile.config.Config.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getPropertyNames" -> values.keySet();
+                    case "getConfigValue" -> {
+                        String key = (String) args[0];
+                        if (key.equals(broken)) {
+                            throw new java.util.NoSuchElementException("SRCFG00011: Could not expand value nowhere in property " + key);
+                        }
+                        yield configValue(key, values.get(key));
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static org.eclipse.microprofile.config.ConfigValue configValue(String key, String value) {
+        return (org.eclipse.microprofile.config.ConfigValue) java.lang.reflect.Proxy.newProxyInstance(SettingsCatalogTest.class.getClassLoader(),
+                new Class<?>[] {org.eclipse.microprofile.config.ConfigValue.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getName" -> key;
+                    case "getValue", "getRawValue" -> value;
+                    case "getSourceName" -> value == null ? null : SYSPROP;
+                    case "getSourceOrdinal" -> value == null ? 0 : 400;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aValueMicroProfileConfigCannotReadIsShownAsSuchAndTheRestIsReported() {
+        List<Report> reports = SettingsCatalog.report(config(values(Settings.SLUG_LENGTH, "12", "teledrop.db.url", "jdbc:sqlite:${nowhere}"),
+                "teledrop.db.url"));
+
+        Report url = find(reports, "teledrop.db.url");
+        assertTrue(url.value().startsWith("(unreadable: SRCFG00011"), url.value());
+        assertEquals(Source.OTHER, url.source());
+        assertTrue(url.changed());
+        Report slug = find(reports, Settings.SLUG_LENGTH);
+        assertEquals("12", slug.value());
+        assertEquals(Source.SYSTEM_PROPERTY, slug.source());
+        assertEquals(SYSPROP, slug.sourceName());
+        assertTrue(slug.changed());
+        assertEquals(Source.DEFAULT, find(reports, Settings.UPLOAD_MAX_FILE_SIZE).source());
+    }
 }
