@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Teledrop's configuration, read and checked once at start-up. This is the only place that knows the
- * {@code teledrop.*} keys; everything else receives typed values from here.
+ * Teledrop's configuration, read and checked once at start-up. This is the only place that reads the
+ * {@code teledrop.*} keys; everything else receives typed values from here. The defaults it applies are
+ * {@link SettingsCatalog}'s, the list behind the start-up lines and {@code GET /api/admin/config}.
  *
  * @param dataDir          {@value #DATA_DIR}: the folder for the database file, blobs and temporary files
  * @param databaseFile     {@value #DB_FILE}: the SQLite file (read by server.xml's data source; here so its
@@ -176,41 +177,38 @@ public record Settings(
                 reader.publicUrl(),
                 storageType,
                 reader.path(STORAGE_LOCAL_ROOT, dataDir.resolve("blobs")),
-                reader.bool(STORAGE_FSYNC, true),
-                reader.size(STORAGE_RESERVE, "64MiB"),
+                reader.bool(STORAGE_FSYNC),
+                reader.size(STORAGE_RESERVE, reader.fallback(STORAGE_RESERVE)),
                 reader.path(UPLOAD_TEMP_DIR, dataDir.resolve("tmp")),
-                reader.size(UPLOAD_MAX_FILE_SIZE, "10GiB"),
-                reader.integer(UPLOAD_MAX_FILES_PER_DROP, 100, 1, 10_000),
-                reader.integer(SLUG_LENGTH, 8, MIN_SLUG_LENGTH, MAX_SLUG_LENGTH),
-                reader.bool(AUTH_REQUIRE_API_KEY, true),
+                reader.size(UPLOAD_MAX_FILE_SIZE, reader.fallback(UPLOAD_MAX_FILE_SIZE)),
+                reader.integer(UPLOAD_MAX_FILES_PER_DROP, 1, 10_000),
+                reader.integer(SLUG_LENGTH, MIN_SLUG_LENGTH, MAX_SLUG_LENGTH),
+                reader.bool(AUTH_REQUIRE_API_KEY),
                 reader.secret(AUTH_BOOTSTRAP_KEY, MIN_BOOTSTRAP_KEY_LENGTH),
-                reader.bool(AUTH_ANONYMOUS_UPLOAD, true),
-                reader.optionalDuration(DROP_DEFAULT_EXPIRY, "P7D"),
-                reader.optionalDuration(DROP_MAX_EXPIRY, "P30D"),
-                reader.requiredDuration(MAINTENANCE_SWEEP_INTERVAL, "PT1M"),
+                reader.bool(AUTH_ANONYMOUS_UPLOAD),
+                reader.optionalDuration(DROP_DEFAULT_EXPIRY, reader.fallback(DROP_DEFAULT_EXPIRY)),
+                reader.optionalDuration(DROP_MAX_EXPIRY, reader.fallback(DROP_MAX_EXPIRY)),
+                reader.requiredDuration(MAINTENANCE_SWEEP_INTERVAL, reader.fallback(MAINTENANCE_SWEEP_INTERVAL)),
                 reader.list(HTTP_ALLOWED_HOSTS, "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]", "host names like files.example.com"),
                 reader.list(HTTP_CORS_ORIGINS, "\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?", "origins like https://app.example.com, or *"),
                 reader.secret(AUTH_TOKEN_SECRET, MIN_BOOTSTRAP_KEY_LENGTH),
-                reader.size(UPLOAD_MAX_DROP_SIZE, "50GiB"),
+                reader.size(UPLOAD_MAX_DROP_SIZE, reader.fallback(UPLOAD_MAX_DROP_SIZE)),
                 reader.list(UPLOAD_ALLOWED_TYPES, TYPE_PATTERN, "types like image/png or image/*"),
                 reader.list(UPLOAD_BLOCKED_TYPES, TYPE_PATTERN, "types like application/x-msdownload or text/*"),
-                reader.size(HEALTH_MIN_FREE_SPACE, "1GiB"),
-                reader.requiredDuration(MAINTENANCE_ORPHAN_GRACE, "PT1H"),
-                reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, "PT6H"),
-                reader.requiredDuration(EVENTS_HEARTBEAT, "PT30S"),
-                reader.requiredDuration(DOWNLOAD_RESUME_WINDOW, "PT24H"),
+                reader.size(HEALTH_MIN_FREE_SPACE, reader.fallback(HEALTH_MIN_FREE_SPACE)),
+                reader.requiredDuration(MAINTENANCE_ORPHAN_GRACE, reader.fallback(MAINTENANCE_ORPHAN_GRACE)),
+                reader.requiredDuration(MAINTENANCE_RECONCILE_INTERVAL, reader.fallback(MAINTENANCE_RECONCILE_INTERVAL)),
+                reader.requiredDuration(EVENTS_HEARTBEAT, reader.fallback(EVENTS_HEARTBEAT)),
+                reader.requiredDuration(DOWNLOAD_RESUME_WINDOW, reader.fallback(DOWNLOAD_RESUME_WINDOW)),
                 reader.multipartParser(),
                 storageType == StorageType.S3 ? Optional.of(reader.s3()) : Optional.empty(),
-                new Resumable(reader.requiredDuration(RESUMABLE_LIFETIME, "P1D"),
-                        reader.integer(RESUMABLE_MAX_PER_CLIENT, 100, 1, 1_000_000),
-                        reader.integer(RESUMABLE_MAX_TOTAL, 10_000, 1, 100_000_000)),
+                new Resumable(reader.requiredDuration(RESUMABLE_LIFETIME, reader.fallback(RESUMABLE_LIFETIME)),
+                        reader.integer(RESUMABLE_MAX_PER_CLIENT, 1, 1_000_000),
+                        reader.integer(RESUMABLE_MAX_TOTAL, 1, 100_000_000)),
                 reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty(),
                 reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty())
                 .validated();
     }
-
-    /** Parts of one S3 upload in flight at once unless configured (docs/benchmarks.md, bench/s3.sh). */
-    static final int DEFAULT_UPLOAD_CONCURRENCY = 4;
 
     /** Settings must not contradict each other; called once they are all read. */
     private Settings validated() {
@@ -272,19 +270,20 @@ public record Settings(
                 throw new ConfigurationException(accessKey.isPresent() ? S3Settings.SECRET_KEY : S3Settings.ACCESS_KEY,
                         "must be set together with " + (accessKey.isPresent() ? S3Settings.ACCESS_KEY : S3Settings.SECRET_KEY));
             }
-            long partSize = size(S3Settings.PART_SIZE, "16MiB");
+            long partSize = size(S3Settings.PART_SIZE, fallback(S3Settings.PART_SIZE));
             if (partSize < S3Settings.MIN_PART_SIZE || partSize > S3Settings.MAX_PART_SIZE) {
                 throw new ConfigurationException(S3Settings.PART_SIZE, "must be between 5MiB and 5GiB (S3's limits for parts), not " + DataSize.format(partSize));
             }
-            Duration presignExpiry = requiredDuration(S3Settings.PRESIGN_EXPIRY, "PT10M");
-            int uploadConcurrency = integer(S3Settings.UPLOAD_CONCURRENCY, DEFAULT_UPLOAD_CONCURRENCY, 1, 64);
+            Duration presignExpiry = requiredDuration(S3Settings.PRESIGN_EXPIRY, fallback(S3Settings.PRESIGN_EXPIRY));
+            int uploadConcurrency = integer(S3Settings.UPLOAD_CONCURRENCY, 1, 64);
             if (presignExpiry.compareTo(S3Settings.MAX_PRESIGN_EXPIRY) > 0) {
                 throw new ConfigurationException(S3Settings.PRESIGN_EXPIRY, "must be at most 7 days (the limit of a presigned URL)");
             }
-            return new S3Settings(endpoint, text(S3Settings.REGION).orElse("us-east-1"), bucket, prefix, accessKey, secretKey,
-                    bool(S3Settings.PATH_STYLE_ACCESS, false), partSize, bool(S3Settings.PRESIGN_DOWNLOADS, false), presignExpiry,
-                    requiredDuration(S3Settings.CONNECT_TIMEOUT, "PT10S"), requiredDuration(S3Settings.SOCKET_TIMEOUT, "PT60S"),
-                    integer(S3Settings.MAX_CONNECTIONS, 50, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 4, 1, 10),
+            return new S3Settings(endpoint, text(S3Settings.REGION).orElse(fallback(S3Settings.REGION)), bucket, prefix, accessKey, secretKey,
+                    bool(S3Settings.PATH_STYLE_ACCESS), partSize, bool(S3Settings.PRESIGN_DOWNLOADS), presignExpiry,
+                    requiredDuration(S3Settings.CONNECT_TIMEOUT, fallback(S3Settings.CONNECT_TIMEOUT)),
+                    requiredDuration(S3Settings.SOCKET_TIMEOUT, fallback(S3Settings.SOCKET_TIMEOUT)),
+                    integer(S3Settings.MAX_CONNECTIONS, 1, 1000), integer(S3Settings.MAX_ATTEMPTS, 1, 10),
                     uploadConcurrency, text(S3Settings.UPLOAD_MEMORY).isPresent() ? size(S3Settings.UPLOAD_MEMORY, null)
                             // By default no more than a quarter of the heap: a part size raised for S3's 10,000
                             // parts must not make the buffers outgrow it (the rest of the parts are spooled).
@@ -298,11 +297,11 @@ public record Settings(
                     throw new ConfigurationException(KafkaSettings.BOOTSTRAP_SERVERS, "'" + server.strip() + "' is not host:port");
                 }
             }
-            String topic = text(KafkaSettings.TOPIC).orElse("teledrop.drop-events");
+            String topic = text(KafkaSettings.TOPIC).orElse(fallback(KafkaSettings.TOPIC));
             if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
                 throw new ConfigurationException(KafkaSettings.TOPIC, "'" + topic + "' is not a Kafka topic name (1-249 of A-Z a-z 0-9 . _ -)");
             }
-            Duration interval = requiredDuration(KafkaSettings.RELAY_INTERVAL, "PT1S");
+            Duration interval = requiredDuration(KafkaSettings.RELAY_INTERVAL, fallback(KafkaSettings.RELAY_INTERVAL));
             java.util.Map<String, String> client = new java.util.HashMap<>();
             KafkaSettings.PASSED_THROUGH.forEach((key, kafkaKey) -> text(key).ifPresent(value -> client.put(kafkaKey, value)));
             String source = text(KafkaSettings.SOURCE).orElse(text(PUBLIC_URL).orElse("urn:teledrop"));
@@ -327,7 +326,7 @@ public record Settings(
             String clientId = text(OidcSettings.CLIENT_ID).orElseThrow(() -> new ConfigurationException(OidcSettings.CLIENT_ID,
                     "is required when " + OidcSettings.ISSUER + " is set"));
             List<String> scopes = new java.util.ArrayList<>(List.of("openid"));
-            for (String scope : text(OidcSettings.SCOPES).orElse("openid profile email").split("[\\s,]+")) {
+            for (String scope : text(OidcSettings.SCOPES).orElse(fallback(OidcSettings.SCOPES)).split("[\\s,]+")) {
                 if (!scope.isEmpty() && !scopes.contains(scope)) {
                     if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
                         throw new ConfigurationException(OidcSettings.SCOPES, "'" + scope + "' is not a scope (RFC 6749 §3.3)");
@@ -336,9 +335,10 @@ public record Settings(
                 }
             }
             return new OidcSettings(issuer, clientId, text(OidcSettings.CLIENT_SECRET), scopes,
-                    claimPath(OidcSettings.GROUPS_CLAIM, "groups"), text(OidcSettings.ADMIN_GROUP), text(OidcSettings.UPLOADER_GROUP),
-                    claimPath(OidcSettings.NAME_CLAIM, "name"), text(OidcSettings.AUDIENCE).orElse(clientId),
-                    claimPath(OidcSettings.PERMISSIONS_CLAIM, "roles"));
+                    claimPath(OidcSettings.GROUPS_CLAIM, fallback(OidcSettings.GROUPS_CLAIM)), text(OidcSettings.ADMIN_GROUP),
+                    text(OidcSettings.UPLOADER_GROUP),
+                    claimPath(OidcSettings.NAME_CLAIM, fallback(OidcSettings.NAME_CLAIM)), text(OidcSettings.AUDIENCE).orElse(clientId),
+                    claimPath(OidcSettings.PERMISSIONS_CLAIM, fallback(OidcSettings.PERMISSIONS_CLAIM)));
         }
 
         /** A claim's name, or a dotted path to one nested in objects ({@code resource_access.teledrop.roles}). */
@@ -348,6 +348,20 @@ public record Settings(
                 throw new ConfigurationException(key, "'" + value + "' is not a claim name or a dotted path of claim names");
             }
             return value;
+        }
+
+        /** The default of {@code key}: {@link SettingsCatalog} holds every default, so the report and this reader agree. */
+        String fallback(String key) {
+            return SettingsCatalog.setting(key).map(SettingsCatalog.Setting::defaultValue)
+                    .orElseThrow(() -> new IllegalStateException("no default for " + key + " in SettingsCatalog"));
+        }
+
+        boolean bool(String key) {
+            return bool(key, Boolean.parseBoolean(fallback(key)));
+        }
+
+        int integer(String key, int min, int max) {
+            return integer(key, Integer.parseInt(fallback(key)), min, max);
         }
 
         Optional<String> text(String key) {
@@ -455,7 +469,7 @@ public record Settings(
         }
 
         StorageType storageType() {
-            String value = text(STORAGE_TYPE).orElse("local").toLowerCase(Locale.ROOT);
+            String value = text(STORAGE_TYPE).orElse(fallback(STORAGE_TYPE)).toLowerCase(Locale.ROOT);
             return switch (value) {
                 case "local" -> StorageType.LOCAL;
                 case "s3" -> StorageType.S3;
@@ -464,7 +478,7 @@ public record Settings(
         }
 
         MultipartParser multipartParser() {
-            String value = text(UPLOAD_MULTIPART).orElse("streaming").toLowerCase(Locale.ROOT);
+            String value = text(UPLOAD_MULTIPART).orElse(fallback(UPLOAD_MULTIPART)).toLowerCase(Locale.ROOT);
             return switch (value) {
                 case "streaming" -> MultipartParser.STREAMING;
                 case "container" -> MultipartParser.CONTAINER;

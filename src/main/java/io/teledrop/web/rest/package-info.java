@@ -1,5 +1,6 @@
 /**
- * The REST API (Jakarta REST): drops, API keys, backups, event streams, and the mapper that turns exceptions into
- * problems. Calls {@code drop} only. Start with {@code DropsResource}.
+ * The REST API (Jakarta REST): drops, API keys, backups, the configuration report, event streams, and the mapper
+ * that turns exceptions into problems. Calls {@code drop}, and {@code config} for typed values and the settings
+ * report ({@code ConfigResource}). Start with {@code DropsResource}.
  */
 package io.teledrop.web.rest;
