@@ -13,9 +13,17 @@ public final class Reaper {
     }
 
     public static void killWhenTestEnds(Process child) {
+        watch(child.pid(), Long.toString(child.pid()));
+    }
+
+    /** As {@link #killWhenTestEnds}, for a child started by {@code setsid}: its whole process group is killed, and watched until the last of it ends. */
+    public static void killGroupWhenTestEnds(Process child) {
+        watch(child.pid(), "-- -" + child.pid());
+    }
+
+    private static void watch(long pid, String target) {
         long jvm = ProcessHandle.current().pid();
-        long pid = child.pid();
-        String watch = "while kill -0 " + jvm + " 2>/dev/null; do kill -0 " + pid + " 2>/dev/null || exit 0; sleep 1; done; kill -9 " + pid + " 2>/dev/null";
+        String watch = "while kill -0 " + jvm + " 2>/dev/null; do kill -0 " + target + " 2>/dev/null || exit 0; sleep 1; done; kill -9 " + target + " 2>/dev/null";
         try {
             new ProcessBuilder("setsid", "bash", "-c", watch).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
