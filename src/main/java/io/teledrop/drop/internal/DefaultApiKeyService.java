@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * API keys in the {@code api_keys} table. Like drops, reads happen outside transactions and each write
  * transaction starts with its write (see {@link DropWriter} for why SQLite needs that).
  */
+// Unannotated methods read in a transaction, the caller's or their own (why: ReadTransaction); one they join is not doomed by an exception they let pass.
+@Transactional(dontRollbackOn = RuntimeException.class)
 @ApplicationScoped
 public class DefaultApiKeyService implements ApiKeyService {
 

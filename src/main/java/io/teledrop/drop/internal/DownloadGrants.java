@@ -13,6 +13,8 @@ import java.util.List;
  * the drop's row before a grant's when it takes both), and every limit is the WHERE clause of the statement
  * that takes it, so parallel requests on any node can never overshoot it.
  */
+// Unannotated methods read in a transaction, the caller's or their own (why: ReadTransaction); one they join is not doomed by an exception they let pass.
+@Transactional(dontRollbackOn = RuntimeException.class)
 @ApplicationScoped
 class DownloadGrants {
 

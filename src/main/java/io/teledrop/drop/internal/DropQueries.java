@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +20,12 @@ import java.util.Optional;
 /**
  * The reads of drops: by slug (refreshed, and gone once past its expiry or limit), the page of the list, the
  * drops the sweep may remove, and the {@link DropView} that callers get. No checks of credentials or input
- * (the caller makes those, see {@link DropAccessPolicy} and {@link DropRules}) and no transaction of its own:
- * a read that must give its connection back at once runs inside {@link ReadTransaction}. Thread-safe.
+ * (the caller makes those, see {@link DropAccessPolicy} and {@link DropRules}). Each read runs in the caller's
+ * transaction, or in a short one of its own so that its connection goes back at once ({@link ReadTransaction}).
+ * Thread-safe.
  */
+// Unannotated methods read in a transaction, the caller's or their own (why: ReadTransaction); one they join is not doomed by an exception they let pass.
+@Transactional(dontRollbackOn = RuntimeException.class)
 @ApplicationScoped
 class DropQueries {
 

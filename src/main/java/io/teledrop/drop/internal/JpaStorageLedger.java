@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /** The ledger read straight from {@code stored_files}: reads outside transactions, presence marks in short ones. */
+// Unannotated methods read in a transaction, the caller's or their own (why: ReadTransaction); one they join is not doomed by an exception they let pass.
+@Transactional(dontRollbackOn = RuntimeException.class)
 @ApplicationScoped
 public class JpaStorageLedger implements StorageLedger {
 

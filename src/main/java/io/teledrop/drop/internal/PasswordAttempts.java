@@ -23,6 +23,8 @@ import java.util.Optional;
  * slug, and go with the drop (ON DELETE CASCADE); rows whose window has passed are purged by the sweep.
  * Thread-safe.
  */
+// Unannotated methods read in a transaction, the caller's or their own (why: ReadTransaction); one they join is not doomed by an exception they let pass.
+@Transactional(dontRollbackOn = RuntimeException.class)
 @ApplicationScoped
 class PasswordAttempts {
 

@@ -11,7 +11,10 @@ import java.util.function.Supplier;
  * transaction held one connection while it waited for a second, and 16 parallel deletions of one file with
  * a pool of 8 waited on each other until the pool's timeout (J2CA0045E, answered 500). With this, a request
  * holds one connection at a time. Only for reads: a write transaction must start with its write (see
- * {@link DropWriter}).
+ * {@link DropWriter}). The beans that read through JPA ({@link DropQueries}, {@link JpaStorageLedger},
+ * {@link ResumableWriter}, {@link PasswordAttempts}, {@link DownloadGrants}, {@link DefaultApiKeyService}) are
+ * {@code @Transactional} for the same reason, so a read through them never runs outside a transaction; a
+ * server whose pool has one connection runs every integration test (how this was checked).
  */
 @ApplicationScoped
 class ReadTransaction {

@@ -27,6 +27,8 @@ import java.util.Optional;
  * later write of the owner repeats the claim in its WHERE clause, so a request that lost its claim (it stalled
  * past {@code lock_until} and another took over) changes nothing.
  */
+// Unannotated methods read in a transaction, the caller's or their own (why: ReadTransaction); one they join is not doomed by an exception they let pass.
+@Transactional(dontRollbackOn = RuntimeException.class)
 @ApplicationScoped
 class ResumableWriter {
 
