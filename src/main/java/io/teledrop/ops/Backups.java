@@ -175,7 +175,11 @@ public class Backups {
         List<Path> pruned = new ArrayList<>();
         for (String name : toPrune(names, written, keep)) {
             Path old = backups.resolve(name);
-            deleteTree(old);
+            try {
+                deleteTree(old);
+            } catch (IOException e) {
+                throw new IOException("The backup " + written + " was written, but the older " + old + " could not be removed: " + e, e);
+            }
             pruned.add(old);
         }
         if (!pruned.isEmpty()) {

@@ -177,6 +177,9 @@ public class ScheduledBackups {
     static String reason(Throwable e) {
         StringBuilder reason = new StringBuilder();
         for (Throwable t = e; t != null && reason.length() < 900; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
+                continue; // a wrapper only: its message is its cause's
+            }
             if (reason.length() > 0) {
                 reason.append(" <- ");
             }

@@ -33,4 +33,13 @@ class BackupRetentionTest {
 
         assertEquals(List.of(A, B, C), Backups.toPrune(folder, D, 1));
     }
+
+    @Test
+    void aFailureIsDescribedByItsCausesWithoutWrappers() {
+        java.io.IOException cause = new java.nio.file.FileSystemException("/srv/teledrop/backups/.partial-x", null, "Operation not permitted");
+        assertEquals("FileSystemException: /srv/teledrop/backups/.partial-x: Operation not permitted",
+                ScheduledBackups.reason(new java.io.UncheckedIOException(cause)));
+        assertEquals("IllegalStateException: The database could not be copied: busy <- SQLException: busy",
+                ScheduledBackups.reason(new IllegalStateException("The database could not be copied: busy", new java.sql.SQLException("busy"))));
+    }
 }
