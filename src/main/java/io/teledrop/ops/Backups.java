@@ -133,7 +133,8 @@ public class Backups {
         }
         long blobs = 0;
         long blobBytes = 0;
-        if (settings.storageType() == StorageType.LOCAL) {
+        // A server that never stored a file has no blob folder yet: the backup is the database alone.
+        if (settings.storageType() == StorageType.LOCAL && Files.isDirectory(settings.localRoot())) {
             Path root = settings.localRoot();
             Path target = partial.resolve("blobs");
             List<Path> files;

@@ -5,6 +5,7 @@ import io.teledrop.cluster.Leases;
 import io.teledrop.config.BackupSchedule;
 import io.teledrop.config.BackupSettings;
 import io.teledrop.config.Settings;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -95,9 +96,13 @@ public class ScheduledBackups {
         }
     }
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    @PostConstruct
+    void registerMetrics() {
         failures = registry.counter("teledrop_backup_failures");
         registry.gauge("teledrop_backup_last_success_seconds", this::lastSuccessSeconds);
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         BackupSchedule schedule = settings.backup().schedule();
         if (!schedule.on()) {
             LOG.info(() -> "Scheduled backups are off (" + BackupSettings.SCHEDULE + ")");

@@ -10,7 +10,6 @@ import io.teledrop.it.Deployments;
 import io.teledrop.ops.BackupNotSupportedException;
 import io.teledrop.ops.Backups;
 import io.teledrop.ops.ScheduledBackups;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import javax.naming.InitialContext;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -43,9 +43,6 @@ class BackupLeaseIT {
     @Inject
     Backups backups;
 
-    @Resource
-    ManagedExecutorService executor;
-
     @Deployment
     static WebArchive deployment() {
         return Deployments.teledrop().addClass(BackupLeaseIT.class);
@@ -55,6 +52,8 @@ class BackupLeaseIT {
     void ofCallersRacingForADueTimeExactlyOneTakesIt() throws Exception {
         String name = "it-backup-" + UUID.randomUUID().toString().substring(0, 8);
         long period = 20_000;
+        // Arquillian injects no @Resource into a test: the container's default executor, by name.
+        ManagedExecutorService executor = InitialContext.doLookup("java:comp/DefaultManagedExecutorService");
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Boolean>> racers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
