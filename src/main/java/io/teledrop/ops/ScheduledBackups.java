@@ -128,7 +128,9 @@ public class ScheduledBackups {
         BackupSchedule schedule = settings.backup().schedule();
         boolean taken;
         try {
-            taken = leases.take(LEASE, schedule.period(now), now);
+            // One lease per schedule: periods of different schedules are numbered differently (a day's number is
+            // far below a six-hour interval's), so a changed schedule must not inherit the old one's period.
+            taken = leases.take(LEASE + "/" + schedule, schedule.period(now), now);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not take the scheduled backup's lease; trying again shortly", e);
             return;
