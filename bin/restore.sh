@@ -5,6 +5,10 @@
 set -euo pipefail
 backup="${1:?backup folder}"
 data="${2:?data dir}"
+# A backup is written under backups/.partial-<time> and renamed once complete: a partial one is never restored.
+case "$(basename "$backup")" in
+  .partial-*) echo "$backup is an incomplete backup (interrupted or failed); pick a finished one" >&2; exit 2 ;;
+esac
 [ -f "$backup/teledrop.db" ] || { echo "no teledrop.db in $backup" >&2; exit 2; }
 mkdir -p "$data"
 # The old WAL and shared-memory files belong to the old database.

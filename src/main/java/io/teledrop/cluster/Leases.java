@@ -31,7 +31,16 @@ public class Leases {
     /** Whether this server takes the period of {@code interval} that {@code now} falls in for the task {@code name}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean take(String name, Duration interval, Instant now) {
-        long period = now.toEpochMilli() / Math.max(1, interval.toMillis());
+        return take(name, now.toEpochMilli() / Math.max(1, interval.toMillis()), now);
+    }
+
+    /**
+     * Whether this server takes {@code period} of the task {@code name}, for tasks that number their periods
+     * themselves (scheduled backups at a time of day): true for exactly one caller per period, and never for a
+     * period older than one already taken.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean take(String name, long period, Instant now) {
         return em.createNativeQuery(TAKE).setParameter(1, name).setParameter(2, period).setParameter(3, node.name())
                 .setParameter(4, now.toEpochMilli()).executeUpdate() == 1;
     }

@@ -56,6 +56,7 @@ import java.util.function.Function;
  * @param resumable        resumable uploads ({@code teledrop.upload.resumable.*})
  * @param oidc             sign-in with an OpenID Connect provider ({@code teledrop.auth.oidc.*}), present when its issuer is set
  * @param kafka            drop events to Kafka ({@code teledrop.events.kafka.*}), present when its bootstrap servers are set
+ * @param backup           scheduled backups ({@code teledrop.backup.*})
  */
 public record Settings(
         Path dataDir,
@@ -90,7 +91,8 @@ public record Settings(
         Optional<S3Settings> s3,
         Resumable resumable,
         Optional<OidcSettings> oidc,
-        Optional<KafkaSettings> kafka) {
+        Optional<KafkaSettings> kafka,
+        BackupSettings backup) {
 
     /**
      * Resumable uploads (tus, IETF Resumable Uploads for HTTP).
@@ -206,7 +208,8 @@ public record Settings(
                         reader.integer(RESUMABLE_MAX_PER_CLIENT, 1, 1_000_000),
                         reader.integer(RESUMABLE_MAX_TOTAL, 1, 100_000_000)),
                 reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty(),
-                reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty())
+                reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty(),
+                reader.backup())
                 .validated();
     }
 
@@ -288,6 +291,17 @@ public record Settings(
                             // By default no more than a quarter of the heap: a part size raised for S3's 10,000
                             // parts must not make the buffers outgrow it (the rest of the parts are spooled).
                             : Math.min(Math.multiplyExact(uploadConcurrency + 1L, partSize), Runtime.getRuntime().maxMemory() / 4));
+        }
+
+        BackupSettings backup() {
+            String value = text(BackupSettings.SCHEDULE).orElse(fallback(BackupSettings.SCHEDULE));
+            BackupSchedule schedule;
+            try {
+                schedule = BackupSchedule.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(BackupSettings.SCHEDULE, e.getMessage());
+            }
+            return new BackupSettings(schedule, integer(BackupSettings.KEEP, 1, 10_000));
         }
 
         KafkaSettings kafka() {

@@ -195,6 +195,9 @@ public final class SettingsCatalog {
                 plain(Settings.HEALTH_MIN_FREE_SPACE, Kind.SIZE, "1GiB"),
                 plain(Settings.EVENTS_HEARTBEAT, Kind.DURATION, "PT30S"),
                 plain(Settings.DOWNLOAD_RESUME_WINDOW, Kind.DURATION, "PT24H"),
+                // Scheduled backups: a daily time in UTC, an ISO-8601 interval, or off (config.BackupSchedule).
+                plain(BackupSettings.SCHEDULE, Kind.WORD, "03:00"),
+                plain(BackupSettings.KEEP, Kind.INTEGER, "7"),
 
                 plain(S3Settings.ENDPOINT, Kind.TEXT, null),
                 plain(S3Settings.REGION, Kind.TEXT, "us-east-1"),

@@ -4,6 +4,7 @@ import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.Permission;
 import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.ops.Backups;
+import io.teledrop.ops.ScheduledBackups;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BackupsResource {
 
     @Inject
-    Backups backups;
+    ScheduledBackups backups;
 
     @Context
     HttpServletRequest request;
@@ -49,7 +50,7 @@ public class BackupsResource {
             }
             throw new PermissionDeniedException(Permission.ADMIN);
         }
-        Backups.Backup backup = backups.create();
+        Backups.Backup backup = backups.backUp();
         return Response.status(Response.Status.CREATED)
                 .entity(new BackupJson(backup.folder().toString(), backup.databaseBytes(), backup.blobs(), backup.blobBytes())).build();
     }
