@@ -56,6 +56,7 @@ import java.util.function.Function;
  * @param resumable        resumable uploads ({@code teledrop.upload.resumable.*})
  * @param oidc             sign-in with an OpenID Connect provider ({@code teledrop.auth.oidc.*}), present when its issuer is set
  * @param kafka            drop events to Kafka ({@code teledrop.events.kafka.*}), present when its bootstrap servers are set
+ * @param logs             log levels ({@code teledrop.log.level*}) and the audit log ({@code teledrop.audit.*})
  */
 public record Settings(
         Path dataDir,
@@ -90,7 +91,8 @@ public record Settings(
         Optional<S3Settings> s3,
         Resumable resumable,
         Optional<OidcSettings> oidc,
-        Optional<KafkaSettings> kafka) {
+        Optional<KafkaSettings> kafka,
+        LogSettings logs) {
 
     /**
      * Resumable uploads (tus, IETF Resumable Uploads for HTTP).
@@ -206,7 +208,8 @@ public record Settings(
                         reader.integer(RESUMABLE_MAX_PER_CLIENT, 1, 1_000_000),
                         reader.integer(RESUMABLE_MAX_TOTAL, 1, 100_000_000)),
                 reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty(),
-                reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty())
+                reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty(),
+                reader.logs(dataDir))
                 .validated();
     }
 
@@ -288,6 +291,15 @@ public record Settings(
                             // By default no more than a quarter of the heap: a part size raised for S3's 10,000
                             // parts must not make the buffers outgrow it (the rest of the parts are spooled).
                             : Math.min(Math.multiplyExact(uploadConcurrency + 1L, partSize), Runtime.getRuntime().maxMemory() / 4));
+        }
+
+        LogSettings logs(Path dataDir) {
+            return new LogSettings(LogSettings.level(LogSettings.LEVEL, text(LogSettings.LEVEL).orElse(fallback(LogSettings.LEVEL))),
+                    LogSettings.areaLevels(this::text),
+                    // server.xml gives the default, beside messages.log; this one is for a Settings read without it (tests).
+                    path(LogSettings.AUDIT_FILE, dataDir.resolve("logs").resolve("audit.log")),
+                    size(LogSettings.AUDIT_MAX_SIZE, fallback(LogSettings.AUDIT_MAX_SIZE)),
+                    integer(LogSettings.AUDIT_MAX_FILES, 1, 1000));
         }
 
         KafkaSettings kafka() {
