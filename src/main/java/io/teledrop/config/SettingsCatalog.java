@@ -163,7 +163,7 @@ public final class SettingsCatalog {
                 plain("teledrop.db.pool-size", Kind.INTEGER, "8"),
                 plain("teledrop.log.format", Kind.WORD, "SIMPLE"),
                 plain("teledrop.log.max-files", Kind.INTEGER, "30"),
-                plain(LogSettings.TRACE_SPECIFICATION, Kind.TEXT, "*=info:io.teledrop.*=all"),
+                plain(LogSettings.TRACE_SPECIFICATION, Kind.TEXT, "*=info:io.teledrop.*=fine"),
                 plain(LogSettings.LEVEL, Kind.WORD, "INFO"),
                 plain(LogSettings.AUDIT_FILE, Kind.PATH, "${server.output.dir}/logs/audit.log"),
                 plain(LogSettings.AUDIT_MAX_SIZE, Kind.SIZE, "20MiB"),

@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  * An area's level is, first found: its override, its configured level, the root's override, the root's configured level.
  * <p>
  * Liberty gives each logger the level of its trace specification when the logger is made, and the specification
- * Teledrop ships lets all of {@code io.teledrop} through ({@code io.teledrop.*=all}); so the level is set here on every
+ * Teledrop ships lets all of {@code io.teledrop} through down to FINE ({@code io.teledrop.*=fine}; finer, Liberty would
+ * inject method entry and exit trace into every class); so the level is set here on every
  * {@code io.teledrop} logger by name, not on the parent (Liberty's loggers do not inherit a parent's level). The loggers
  * of all the application's classes are made and set at start-up, before the classes are used, and held, so that
  * the levels stay; the poll sets any made since. Thread-safe.
