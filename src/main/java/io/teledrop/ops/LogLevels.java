@@ -228,7 +228,11 @@ public class LogLevels {
     }
 
     private Level effective(String area, Map<String, Override> now) {
-        LogSettings config = settings.logs();
+        return effective(area, now, settings.logs());
+    }
+
+    /** An area's level: its override, its configured level, the root's override, the root's configured level. */
+    static Level effective(String area, Map<String, Override> now, LogSettings config) {
         if (now.containsKey(area)) {
             return now.get(area).level();
         }

@@ -1,6 +1,6 @@
 /**
  * Operations: health checks, metrics, the expiry sweep, reconciliation of storage with the database after crashes,
- * and online backups. Calls {@code drop} and {@code storage}. Start with {@code ExpirySweep} and
+ * online backups, and the log levels every server applies ({@code LogLevels}). Calls {@code drop} and {@code storage}. Start with {@code ExpirySweep} and
  * {@code Reconciliation}.
  */
 package io.teledrop.ops;
