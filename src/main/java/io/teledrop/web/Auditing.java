@@ -44,10 +44,11 @@ public class Auditing {
     /**
      * A drop deleted, or a deletion refused ({@code failure}): {@code by} says how the request proved its right,
      * {@code delete-token} when it brought the drop's token, else {@code api-key}, {@code sign-in} (the creator, or
-     * an admin signed in) or {@code none}.
+     * an admin signed in), {@code access-token} (an API client's token from the identity provider) or {@code none}.
      */
     public void dropDeleted(HttpServletRequest request, String slug, boolean withToken, AuditEvent.Outcome outcome, String reason) {
-        String by = withToken ? "delete-token" : RequestAuthenticationMechanism.caller(request) != null ? "sign-in"
+        String by = withToken ? "delete-token"
+                : RequestAuthenticationMechanism.caller(request) != null ? (request.getHeader("Authorization") != null ? "access-token" : "sign-in")
                 : request.getUserPrincipal() != null ? "api-key" : "none";
         record(request, AuditEvent.Type.DROP_DELETED, outcome, e -> {
             AuditEvent event = e.withTarget("drop", slug).withDetail("by", by);
