@@ -57,6 +57,7 @@ import java.util.function.Function;
  * @param oidc             sign-in with an OpenID Connect provider ({@code teledrop.auth.oidc.*}), present when its issuer is set
  * @param kafka            drop events to Kafka ({@code teledrop.events.kafka.*}), present when its bootstrap servers are set
  * @param backup           scheduled backups ({@code teledrop.backup.*})
+ * @param logs             log levels ({@code teledrop.log.level*}) and the audit log ({@code teledrop.audit.*})
  */
 public record Settings(
         Path dataDir,
@@ -92,7 +93,8 @@ public record Settings(
         Resumable resumable,
         Optional<OidcSettings> oidc,
         Optional<KafkaSettings> kafka,
-        BackupSettings backup) {
+        BackupSettings backup,
+        LogSettings logs) {
 
     /**
      * Resumable uploads (tus, IETF Resumable Uploads for HTTP).
@@ -209,7 +211,8 @@ public record Settings(
                         reader.integer(RESUMABLE_MAX_TOTAL, 1, 100_000_000)),
                 reader.text(OidcSettings.ISSUER).isPresent() ? Optional.of(reader.oidc()) : Optional.empty(),
                 reader.text(KafkaSettings.BOOTSTRAP_SERVERS).isPresent() ? Optional.of(reader.kafka()) : Optional.empty(),
-                reader.backup())
+                reader.backup(),
+                reader.logs(dataDir))
                 .validated();
     }
 
@@ -302,6 +305,15 @@ public record Settings(
                 throw new ConfigurationException(BackupSettings.SCHEDULE, e.getMessage());
             }
             return new BackupSettings(schedule, integer(BackupSettings.KEEP, 1, 10_000));
+        }
+
+        LogSettings logs(Path dataDir) {
+            return new LogSettings(LogSettings.level(LogSettings.LEVEL, text(LogSettings.LEVEL).orElse(fallback(LogSettings.LEVEL))),
+                    LogSettings.areaLevels(this::text),
+                    // server.xml gives the default, beside messages.log; this one is for a Settings read without it (tests).
+                    path(LogSettings.AUDIT_FILE, dataDir.resolve("logs").resolve("audit.log")),
+                    size(LogSettings.AUDIT_MAX_SIZE, fallback(LogSettings.AUDIT_MAX_SIZE)),
+                    integer(LogSettings.AUDIT_MAX_FILES, 1, 1000));
         }
 
         KafkaSettings kafka() {

@@ -163,6 +163,11 @@ public final class SettingsCatalog {
                 plain("teledrop.db.pool-size", Kind.INTEGER, "8"),
                 plain("teledrop.log.format", Kind.WORD, "SIMPLE"),
                 plain("teledrop.log.max-files", Kind.INTEGER, "30"),
+                plain(LogSettings.TRACE_SPECIFICATION, Kind.TEXT, "*=info:io.teledrop.*=fine"),
+                plain(LogSettings.LEVEL, Kind.WORD, "INFO"),
+                plain(LogSettings.AUDIT_FILE, Kind.PATH, "${server.output.dir}/logs/audit.log"),
+                plain(LogSettings.AUDIT_MAX_SIZE, Kind.SIZE, "20MiB"),
+                plain(LogSettings.AUDIT_MAX_FILES, Kind.INTEGER, "10"),
 
                 plain(Settings.PUBLIC_URL, Kind.TEXT, null),
                 plain(Settings.STORAGE_TYPE, Kind.WORD, "local"),
@@ -233,6 +238,9 @@ public final class SettingsCatalog {
                 plain(KafkaSettings.TOPIC, Kind.TEXT, "teledrop.drop-events"),
                 new Setting(KafkaSettings.SOURCE, Kind.TEXT, Settings.PUBLIC_URL + ", else urn:teledrop", true, false),
                 plain(KafkaSettings.RELAY_INTERVAL, Kind.DURATION, "PT1S")));
+        // An area without a level of its own has teledrop.log.level's (derived: a level set equal to it still counts,
+        // as it stays when an admin changes the root's level at runtime).
+        LogSettings.AREAS.forEach(area -> all.add(new Setting(LogSettings.key(area), Kind.WORD, LogSettings.LEVEL, true, false)));
         // Passed to the Kafka client as they are; Kafka's own defaults apply. Passwords and the JAAS configuration are secrets.
         KafkaSettings.PASSED_THROUGH.keySet().stream().sorted().forEach(key -> all.add(
                 new Setting(key, Kind.TEXT, null, false, SECRET_NAME.matcher(key).matches())));

@@ -35,6 +35,9 @@ public interface ApiKeyService {
      */
     Optional<Set<Permission>> authenticateHash(String keyHash);
 
+    /** The id of the issued key with this SHA-256 ({@link #hashOf}), revoked or not: names a key in the audit log. */
+    Optional<String> idOfHash(String keyHash);
+
     /** The hex SHA-256 of {@code key}, as issued keys are stored. */
     static String hashOf(String key) {
         try {

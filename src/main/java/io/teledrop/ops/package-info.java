@@ -1,6 +1,7 @@
 /**
  * Operations: health checks, metrics, the expiry sweep, reconciliation of storage with the database after crashes,
- * and online backups, also on a schedule with retention ({@code ScheduledBackups}). Calls {@code drop} and {@code storage}. Start with {@code ExpirySweep} and
+ * and online backups, also on a schedule with retention ({@code ScheduledBackups}), and the log levels every server
+ * applies ({@code LogLevels}). Calls {@code drop} and {@code storage}. Start with {@code ExpirySweep} and
  * {@code Reconciliation}.
  */
 package io.teledrop.ops;

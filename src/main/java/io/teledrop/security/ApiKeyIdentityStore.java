@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ApiKeyIdentityStore implements IdentityStore {
 
-    static final String BOOTSTRAP_CALLER = "bootstrap-admin";
+    public static final String BOOTSTRAP_CALLER = "bootstrap-admin";
 
     @Inject
     Settings settings;

@@ -257,6 +257,19 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
         request.getSession(true).setAttribute(ADMIN_SESSION_KEY, ApiKeyService.hashOf(key));
     }
 
+    /**
+     * The SHA-256 of the API key this request authenticated with (its header's, else on the admin pages its
+     * session's), for naming the key in the audit log by its id; null when it brought none. Never the key itself.
+     */
+    public static String keyHash(HttpServletRequest request) {
+        String key = presentedKey(request);
+        if (key != null) {
+            return looksLikeJwt(key) ? null : ApiKeyService.hashOf(key);
+        }
+        HttpSession session = request.getSession(false);
+        return session != null && session.getAttribute(ADMIN_SESSION_KEY) instanceof String hash ? hash : null;
+    }
+
     /** The key from either header, or null when the request brought none. */
     static String presentedKey(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");

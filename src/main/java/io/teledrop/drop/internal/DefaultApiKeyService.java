@@ -113,6 +113,12 @@ public class DefaultApiKeyService implements ApiKeyService {
         return found.map(k -> decode(k.getPermissions()));
     }
 
+    @Override
+    public Optional<String> idOfHash(String keyHash) {
+        return em.createQuery("SELECT k.id FROM ApiKey k WHERE k.keyHash = :hash", String.class)
+                .setParameter("hash", keyHash).getResultStream().findFirst();
+    }
+
     private static void requireAdmin(Access access) {
         if (!access.hasApiKey()) {
             throw new ApiKeyRequiredException("Managing API keys");

@@ -1,5 +1,6 @@
 package io.teledrop.web.faces;
 
+import io.teledrop.web.Auditing;
 import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropSort;
@@ -27,6 +28,9 @@ public class AdminDropsBean implements Serializable {
     HttpServletRequest request;
 
     @Inject
+    Auditing auditing;
+
+    @Inject
     DropService drops;
 
     private String query;
@@ -43,7 +47,7 @@ public class AdminDropsBean implements Serializable {
     }
 
     public String delete(String slug) {
-        DropListActions.delete(drops, slug, RequestAccess.of(request, null));
+        DropListActions.delete(drops, slug, RequestAccess.of(request, null), auditing, request);
         result = null;
         return null;
     }

@@ -1,5 +1,7 @@
 package io.teledrop.web.faces;
 
+import io.teledrop.audit.AuditEvent;
+import io.teledrop.web.Auditing;
 import io.teledrop.config.Lifetimes;
 import io.teledrop.drop.Access;
 import io.teledrop.drop.ApiKeyService;
@@ -38,6 +40,9 @@ public class AdminKeysBean implements Serializable {
     @Inject
     ApiKeyService keys;
 
+    @Inject
+    Auditing auditing;
+
     private String name;
     private List<String> permissions = new ArrayList<>(List.of(Permission.CREATE.role()));
     private String expires;
@@ -59,6 +64,7 @@ public class AdminKeysBean implements Serializable {
             EnumSet<Permission> chosen = permissions.stream().map(p -> Permission.fromRole(p).orElseThrow())
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
             IssuedApiKey issued = keys.issue(access(), name, chosen, expiry);
+            auditing.keyIssued(request, issued.view(), AuditEvent.Outcome.SUCCESS, null);
             issuedKey = issued.key();
             issuedName = issued.view().name();
             name = null;
@@ -75,6 +81,7 @@ public class AdminKeysBean implements Serializable {
 
     public String revoke(String id) {
         keys.revoke(access(), id);
+        auditing.keyRevoked(request, id, AuditEvent.Outcome.SUCCESS, null);
         list = null;
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Revoked the key. It stops working at once.", null));
         return null;

@@ -1,5 +1,7 @@
 package io.teledrop.web.faces;
 
+import io.teledrop.web.Auditing;
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.drop.Permission;
 import io.teledrop.security.RequestAuthenticationMechanism;
 import io.teledrop.security.ApiKeyCredential;
@@ -27,6 +29,9 @@ public class AdminLoginBean {
     @Inject
     IdentityStoreHandler identityStores;
 
+    @Inject
+    Auditing auditing;
+
     private String key;
 
     public String login() throws IOException {
@@ -35,16 +40,19 @@ public class AdminLoginBean {
         CredentialValidationResult result = key == null ? CredentialValidationResult.INVALID_RESULT
                 : identityStores.validate(new ApiKeyCredential(key.strip()));
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            auditing.adminLogin(request, null, null, AuditEvent.Outcome.FAILURE, "the key is not valid");
             context.setResponseStatus(401);
             faces.addMessage("login:key", new FacesMessage(FacesMessage.SEVERITY_ERROR, "This key is not valid (mistyped, revoked or expired).", null));
             return null;
         }
         if (!result.getCallerGroups().contains(Permission.ADMIN.role())) {
+            auditing.adminLogin(request, key.strip(), result.getCallerPrincipal().getName(), AuditEvent.Outcome.FAILURE, "not an admin key");
             context.setResponseStatus(403);
             faces.addMessage("login:key", new FacesMessage(FacesMessage.SEVERITY_ERROR, "This key is valid but not an admin key.", null));
             return null;
         }
         RequestAuthenticationMechanism.startAdminSession(request, key.strip());
+        auditing.adminLogin(request, key.strip(), result.getCallerPrincipal().getName(), AuditEvent.Outcome.SUCCESS, null);
         context.redirect(request.getContextPath() + "/admin/drops.xhtml");
         return null;
     }
@@ -53,6 +61,7 @@ public class AdminLoginBean {
         ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
         HttpSession session = request.getSession(false);
         if (session != null) {
+            auditing.record(request, AuditEvent.Type.SIGN_OUT, AuditEvent.Outcome.SUCCESS, e -> e);
             session.invalidate();
         }
         context.redirect(context.getRequestContextPath() + "/admin/login.xhtml");

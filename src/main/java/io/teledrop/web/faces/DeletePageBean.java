@@ -1,5 +1,8 @@
 package io.teledrop.web.faces;
 
+import jakarta.servlet.http.HttpServletRequest;
+import io.teledrop.web.Auditing;
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.drop.Access;
 import io.teledrop.drop.DeleteNotAllowedException;
 import io.teledrop.drop.DropGoneException;
@@ -30,6 +33,13 @@ public class DeletePageBean implements Serializable {
 
     @Inject
     DropService drops;
+
+    /** The current request (a CDI proxy), for the audit log. */
+    @Inject
+    HttpServletRequest request;
+
+    @Inject
+    Auditing auditing;
 
     private String slug;
     private String token;
@@ -65,10 +75,12 @@ public class DeletePageBean implements Serializable {
         FacesContext faces = FacesContext.getCurrentInstance();
         try {
             drops.delete(slug, Access.withToken(token));
+            auditing.dropDeleted(request, slug, true, AuditEvent.Outcome.SUCCESS, null);
             state = State.DELETED;
         } catch (DropNotFoundException e) {
             state = State.DELETED;
         } catch (DeleteNotAllowedException e) {
+            auditing.dropDeleted(request, slug, true, AuditEvent.Outcome.FAILURE, e.getMessage());
             faces.getExternalContext().setResponseStatus(403);
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
                     "This delete link does not belong to this drop: it may have been copied incompletely.", null));

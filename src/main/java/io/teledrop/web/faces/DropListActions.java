@@ -1,5 +1,8 @@
 package io.teledrop.web.faces;
 
+import jakarta.servlet.http.HttpServletRequest;
+import io.teledrop.web.Auditing;
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.drop.Access;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropService;
@@ -17,14 +20,16 @@ final class DropListActions {
     }
 
     /** Deletes the drop and says so; one already gone is said too, a refusal is shown as an error. */
-    static void delete(DropService drops, String slug, Access access) {
+    static void delete(DropService drops, String slug, Access access, Auditing auditing, HttpServletRequest request) {
         FacesContext faces = FacesContext.getCurrentInstance();
         try {
             drops.delete(slug, access);
+            auditing.dropDeleted(request, slug, false, AuditEvent.Outcome.SUCCESS, null);
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Deleted the drop “" + slug + "” and its files.", null));
         } catch (DropNotFoundException e) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "The drop “" + slug + "” was already gone.", null));
         } catch (TeledropException e) {
+            auditing.dropDeleted(request, slug, false, AuditEvent.Outcome.FAILURE, e.getMessage());
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), null));
         }
     }

@@ -1,5 +1,7 @@
 package io.teledrop.web.faces;
 
+import io.teledrop.web.Auditing;
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.drop.DropGoneException;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
@@ -44,6 +46,9 @@ public class DropPageBean implements Serializable {
     /** The current request (a CDI proxy, so it is right in every request this bean serves). */
     @Inject
     HttpServletRequest request;
+
+    @Inject
+    Auditing auditing;
 
     @Inject
     DropService drops;
@@ -110,6 +115,7 @@ public class DropPageBean implements Serializable {
             context.setResponseStatus(403);
             faces.addMessage("unlock:password", new FacesMessage(FacesMessage.SEVERITY_ERROR, "That password is not right. Check it and try again.", null));
         } catch (TooManyAttemptsException e) {
+            auditing.unlockLimited(request, slug, e.retryAfter());
             password = null;
             context.setResponseStatus(429);
             context.setResponseHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));

@@ -1,5 +1,6 @@
 package io.teledrop.web.faces;
 
+import io.teledrop.web.Auditing;
 import io.teledrop.drop.DropPage;
 import io.teledrop.drop.DropService;
 import io.teledrop.drop.DropView;
@@ -32,6 +33,9 @@ public class MyDropsBean implements Serializable {
     HttpServletRequest request;
 
     @Inject
+    Auditing auditing;
+
+    @Inject
     DropService drops;
 
     @Inject
@@ -48,7 +52,7 @@ public class MyDropsBean implements Serializable {
     }
 
     public String delete(String slug) {
-        DropListActions.delete(drops, slug, RequestAccess.of(request, null));
+        DropListActions.delete(drops, slug, RequestAccess.of(request, null), auditing, request);
         result = null;
         return null;
     }

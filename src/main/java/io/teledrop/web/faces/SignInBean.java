@@ -1,5 +1,7 @@
 package io.teledrop.web.faces;
 
+import io.teledrop.web.Auditing;
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.drop.Permission;
 import io.teledrop.security.OidcProvider;
 import io.teledrop.security.RequestAuthenticationMechanism;
@@ -29,6 +31,9 @@ public class SignInBean {
 
     @Inject
     HttpServletRequest request;
+
+    @Inject
+    Auditing auditing;
 
     @Inject
     OidcProvider oidc;
@@ -78,6 +83,7 @@ public class SignInBean {
             if (session.getAttribute(RequestAuthenticationMechanism.SIGNED_IN) instanceof SignedInUser signedIn) {
                 user = signedIn;
             }
+            auditing.record(request, AuditEvent.Type.SIGN_OUT, AuditEvent.Outcome.SUCCESS, e -> e);
             session.invalidate();
         }
         ((jakarta.servlet.http.HttpServletResponse) context.getResponse()).addCookie(SignInServlet.signInCookie(request, "", 0));

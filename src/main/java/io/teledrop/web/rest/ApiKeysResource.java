@@ -1,6 +1,10 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.config.Lifetimes;
+import io.teledrop.drop.ApiKeyRequiredException;
+import io.teledrop.drop.PermissionDeniedException;
+import io.teledrop.web.Auditing;
 import io.teledrop.drop.ApiKeyService;
 import io.teledrop.drop.ApiKeyView;
 import io.teledrop.drop.InvalidInputException;
@@ -60,6 +64,9 @@ public class ApiKeysResource {
     @Inject
     ApiKeyService apiKeys;
 
+    @Inject
+    Auditing auditing;
+
     @Context
     HttpServletRequest request;
 
@@ -108,7 +115,14 @@ public class ApiKeysResource {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        IssuedApiKey issued = apiKeys.issue(RequestAccess.of(request, null), name, permissions, expires);
+        IssuedApiKey issued;
+        try {
+            issued = apiKeys.issue(RequestAccess.of(request, null), name, permissions, expires);
+        } catch (ApiKeyRequiredException | PermissionDeniedException e) {
+            auditing.keyIssued(request, null, AuditEvent.Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+        auditing.keyIssued(request, issued.view(), AuditEvent.Outcome.SUCCESS, null);
         return Response.status(Response.Status.CREATED).entity(new IssuedKeyJson(issued.key(), json(issued.view())))
                 .header("Cache-Control", "no-store").build();
     }
@@ -131,7 +145,13 @@ public class ApiKeysResource {
     @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Not an admin key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response revoke(@PathParam("id") String id) {
-        apiKeys.revoke(RequestAccess.of(request, null), id);
+        try {
+            apiKeys.revoke(RequestAccess.of(request, null), id);
+        } catch (ApiKeyRequiredException | PermissionDeniedException e) {
+            auditing.keyRevoked(request, id, AuditEvent.Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+        auditing.keyRevoked(request, id, AuditEvent.Outcome.SUCCESS, null);
         return Response.noContent().build();
     }
 

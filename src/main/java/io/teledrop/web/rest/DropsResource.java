@@ -1,6 +1,12 @@
 package io.teledrop.web.rest;
 
+import io.teledrop.audit.AuditEvent;
 import io.teledrop.config.Lifetimes;
+import io.teledrop.drop.ApiKeyRequiredException;
+import io.teledrop.drop.DeleteNotAllowedException;
+import io.teledrop.drop.PermissionDeniedException;
+import io.teledrop.drop.TooManyAttemptsException;
+import io.teledrop.web.Auditing;
 import io.teledrop.drop.DropChanges;
 import io.teledrop.drop.DropNotFoundException;
 import io.teledrop.drop.DropPage;
@@ -87,6 +93,9 @@ public class DropsResource {
 
     @Context
     HttpServletRequest request;
+
+    @Inject
+    Auditing auditing;
 
     @Inject
     DropEventStreams streams;
@@ -193,7 +202,14 @@ public class DropsResource {
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response delete(@PathParam("slug") String slug, @HeaderParam(TOKEN_HEADER) String headerToken,
                            @QueryParam("token") String queryToken) {
-        drops.delete(slug, RequestAccess.of(request, headerToken != null ? headerToken : queryToken));
+        String token = headerToken != null ? headerToken : queryToken;
+        try {
+            drops.delete(slug, RequestAccess.of(request, token));
+        } catch (DeleteNotAllowedException | PermissionDeniedException | ApiKeyRequiredException e) {
+            auditing.dropDeleted(request, slug, token != null, AuditEvent.Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+        auditing.dropDeleted(request, slug, token != null, AuditEvent.Outcome.SUCCESS, null);
         return Response.noContent().build();
     }
 
@@ -262,7 +278,13 @@ public class DropsResource {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Unlocked unlocked = drops.unlock(slug, password, request.getRemoteAddr());
+        Unlocked unlocked;
+        try {
+            unlocked = drops.unlock(slug, password, request.getRemoteAddr());
+        } catch (TooManyAttemptsException e) {
+            auditing.unlockLimited(request, slug, e.retryAfter());
+            throw e;
+        }
         NewCookie cookie = new NewCookie.Builder(RequestAccess.unlockCookieName(slug)).value(unlocked.token()).path("/")
                 .maxAge((int) Duration.between(Instant.now(), unlocked.expires()).toSeconds()).httpOnly(true).secure(request.isSecure())
                 .sameSite(NewCookie.SameSite.LAX).build();

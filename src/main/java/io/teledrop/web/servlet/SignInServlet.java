@@ -1,5 +1,6 @@
 package io.teledrop.web.servlet;
 
+import io.teledrop.web.Auditing;
 import io.teledrop.security.OidcProvider;
 import io.teledrop.security.PendingSignIn;
 import io.teledrop.security.ProviderUnavailableException;
@@ -49,6 +50,9 @@ public class SignInServlet extends HttpServlet {
     @Inject
     Links links;
 
+    @Inject
+    Auditing auditing;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!oidc.enabled()) {
@@ -89,12 +93,14 @@ public class SignInServlet extends HttpServlet {
         Map<String, PendingSignIn> pending = session == null ? Map.of() : pending(session);
         PendingSignIn signIn = state == null ? null : pending.get(state);
         if (signIn == null) {
+            auditing.signIn(request, null, "unknown or used sign-in state");
             fail(request, response, Problem.Kind.BAD_REQUEST, "This sign-in is not known here: it expired, was used already, or began in another browser. Sign in again.");
             return;
         }
         pending.remove(state);
         session.setAttribute(PENDING, pending);
         if (signIn.expired(Instant.now())) {
+            auditing.signIn(request, null, "the sign-in took too long");
             fail(request, response, Problem.Kind.BAD_REQUEST, "This sign-in took too long. Sign in again.");
             return;
         }
@@ -102,6 +108,7 @@ public class SignInServlet extends HttpServlet {
         String code = request.getParameter("code");
         if (error != null || code == null || code.isBlank()) {
             String description = request.getParameter("error_description");
+            auditing.signIn(request, null, "the identity provider did not sign the user in" + (error == null ? "" : ": " + limit(error)));
             fail(request, response, Problem.Kind.AUTHENTICATION_REQUIRED, "The identity provider did not sign you in"
                     + (error == null ? "." : ": " + limit(error) + (description == null ? "." : " (" + limit(description) + ").")));
             return;
@@ -111,6 +118,7 @@ public class SignInServlet extends HttpServlet {
             user = oidc.complete(signIn, code, callback(request));
         } catch (SignInFailedException e) {
             LOG.log(Level.INFO, "A sign-in was refused: " + e.getMessage());
+            auditing.signIn(request, null, e.getMessage());
             fail(request, response, Problem.Kind.AUTHENTICATION_REQUIRED, "The sign-in could not be completed: " + e.getMessage() + ". Sign in again.");
             return;
         }
@@ -123,6 +131,7 @@ public class SignInServlet extends HttpServlet {
         session.setAttribute(RequestAuthenticationMechanism.SIGNED_IN, user.boundTo(io.teledrop.drop.ApiKeyService.hashOf(binding)));
         response.addCookie(signInCookie(request, binding, -1));
         LOG.log(Level.INFO, "Signed in: subject " + user.subject() + " with " + user.permissions());
+        auditing.signIn(request, user.subject(), null);
         seeOther(response, request.getContextPath() + signIn.returnTo());
     }
 

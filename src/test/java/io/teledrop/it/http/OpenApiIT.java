@@ -57,6 +57,7 @@ class OpenApiIT {
                 Map.entry("/api/keys", Set.of("get", "post")),
                 Map.entry("/api/admin/backups", Set.of("post")),
                 Map.entry("/api/admin/config", Set.of("get")),
+                Map.entry("/api/admin/log-level", Set.of("get", "put")),
                 Map.entry("/api/presigned-uploads", Set.of("post")),
                 Map.entry("/api/presigned-uploads/{id}", Set.of("delete")),
                 Map.entry("/api/presigned-uploads/{id}/complete", Set.of("post")),

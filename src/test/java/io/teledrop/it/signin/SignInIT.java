@@ -161,6 +161,29 @@ class SignInIT {
         browser.open("admin/drops.xhtml");
         assertTrue(browser.driver.getCurrentUrl().endsWith("/admin/login.xhtml"), browser.driver.getCurrentUrl());
         browser.assertNoConsoleErrors("fonts.googleapis.com"); // the provider's login page asks for a web font; this machine has no internet
+
+        // The audit log has the sign-in, the deletion by the signed-in creator and the sign-out, by the provider's subject.
+        List<jakarta.json.JsonObject> audit = auditLines();
+        jakarta.json.JsonObject signIn = audit.stream().filter(l -> l.getString("type").equals("sign-in") && l.getString("outcome").equals("success"))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no sign-in in " + audit));
+        assertTrue(signIn.getString("actor").startsWith("user:"), signIn.toString());
+        jakarta.json.JsonObject deleted = audit.stream().filter(l -> l.getString("type").equals("drop-deleted")
+                && slug.equals(l.getJsonObject("target").getString("drop"))).findFirst().orElseThrow(() -> new AssertionError("no deletion in " + audit));
+        assertEquals(signIn.getString("actor"), deleted.getString("actor"));
+        assertEquals("sign-in", deleted.getJsonObject("detail").getString("by"));
+        assertTrue(audit.stream().anyMatch(l -> l.getString("type").equals("sign-out") && l.getString("actor").equals(signIn.getString("actor"))),
+                audit.toString());
+    }
+
+    /** The lines of the server's audit log, each a JSON object. */
+    private static List<jakarta.json.JsonObject> auditLines() throws IOException {
+        List<jakarta.json.JsonObject> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(server.directory().resolve("logs/audit.log"))) {
+            try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+                lines.add(reader.readObject());
+            }
+        }
+        return lines;
     }
 
     @Test
