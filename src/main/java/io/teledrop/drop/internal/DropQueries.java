@@ -116,7 +116,8 @@ class DropQueries {
         return Optional.ofNullable(em.find(StoredFile.class, fileId));
     }
 
-    /** A drop as callers see it. */
+    /** A drop as callers see it. No transaction of its own: it maps, and the metadata path calls it on every request. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     DropView toView(Drop drop) {
         // Downloads of a limit-less drop counted but not yet written (DownloadTally) are shown already.
         int downloads = (int) Math.min(Integer.MAX_VALUE, drop.getDownloadCount() + tally.pending(drop.getSlug()));
