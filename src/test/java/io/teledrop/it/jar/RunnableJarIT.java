@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code target/teledrop.jar} as an operator runs it: {@code java -jar} with nothing but environment variables,
  * started from the built file, used with curl, stopped, started again. Its data must outlive the folder the JAR
- * unpacks itself into, which is rewritten on every start and (mostly) deleted on stop.
+ * unpacks itself into.
  */
 class RunnableJarIT {
 
@@ -66,8 +66,10 @@ class RunnableJarIT {
         }
         assertTrue(Files.readString(console).contains("CWWKE0036I: The server teledrop-jar stopped"), "no clean stop on SIGTERM");
 
-        // Started again from the same file, unpacked over what its stop left behind, configured by the same
-        // environment variables as the WAR.
+        // A stop by signal leaves the unpacked server behind, and the launcher refuses to unpack into a folder that
+        // exists ("Directory already exists", exit 4): the systemd unit (docs/operations.md) removes it before each
+        // start, and so does this. Started again from the same file, configured by the same environment variables.
+        deleteTree(extract);
         Files.deleteIfExists(downloaded);
         Process second = start(Map.of("WLP_JAR_EXTRACT_DIR", extract.toString(), "JVM_ARGS", "-Duser.home=" + home,
                 "TELEDROP_UPLOAD_MAX_FILE_SIZE", "1KiB"), console);
@@ -126,6 +128,16 @@ class RunnableJarIT {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid()).inheritIO().start().waitFor();
             fail("java -jar did not stop within 90 s of SIGTERM");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
