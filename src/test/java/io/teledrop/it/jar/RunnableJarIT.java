@@ -1,5 +1,6 @@
 package io.teledrop.it.jar;
 
+import static io.teledrop.it.Problems.assertProblem;
 import static io.teledrop.it.TeledropClient.runClient;
 import static io.teledrop.it.TeledropClient.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,8 +81,7 @@ class RunnableJarIT {
             HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(BASE.resolve("api/uploads/big.bin"))
                     .header("Accept", "application/json").timeout(Duration.ofSeconds(60))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[2048])).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(413, tooLarge.statusCode(), tooLarge.body());
-            assertEquals("application/problem+json", tooLarge.headers().firstValue("Content-Type").orElse(""));
+            assertProblem(tooLarge, 413, "urn:teledrop:problem:payload-too-large");
         } finally {
             stop(second);
         }
