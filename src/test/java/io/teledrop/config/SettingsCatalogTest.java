@@ -42,12 +42,7 @@ class SettingsCatalogTest {
     }
 
     private static Map<String, String> values(String... keyValues) {
-        Map<String, String> values = new HashMap<>();
-        values.put(Settings.DATA_DIR, "/srv/teledrop");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            values.put(keyValues[i], keyValues[i + 1]);
-        }
-        return values;
+        return SettingsTest.withDataDir(keyValues);
     }
 
     @Test

@@ -21,7 +21,8 @@ class SettingsTest {
         return Settings.load(key -> Optional.ofNullable(values.get(key)));
     }
 
-    private static Map<String, String> withDataDir(String... keyValues) {
+    /** The given keys and values, and a data folder (the one setting without a default). */
+    static Map<String, String> withDataDir(String... keyValues) {
         Map<String, String> values = new HashMap<>();
         values.put(Settings.DATA_DIR, "/srv/teledrop");
         for (int i = 0; i < keyValues.length; i += 2) {
