@@ -304,7 +304,8 @@ public record Settings(
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(BackupSettings.SCHEDULE, e.getMessage());
             }
-            return new BackupSettings(schedule, integer(BackupSettings.KEEP, 1, 10_000));
+            return new BackupSettings(schedule, integer(BackupSettings.KEEP, 1, 10_000),
+                    text(BackupSettings.PG_DUMP).orElse(fallback(BackupSettings.PG_DUMP)), text(BackupSettings.DATABASE_PASSWORD));
         }
 
         LogSettings logs(Path dataDir) {

@@ -159,7 +159,7 @@ public final class SettingsCatalog {
                 plain(Settings.DB_FILE, Kind.PATH, "${" + Settings.DATA_DIR + "}/teledrop.db"),
                 plain("teledrop.db.url", Kind.TEXT, "jdbc:sqlite:${" + Settings.DB_FILE + "}"),
                 plain("teledrop.db.user", Kind.TEXT, null),
-                secret("teledrop.db.password"),
+                secret(BackupSettings.DATABASE_PASSWORD),
                 plain("teledrop.db.pool-size", Kind.INTEGER, "8"),
                 plain("teledrop.log.format", Kind.WORD, "SIMPLE"),
                 plain("teledrop.log.max-files", Kind.INTEGER, "30"),
@@ -203,6 +203,7 @@ public final class SettingsCatalog {
                 // Scheduled backups: a daily time in UTC, an ISO-8601 interval, or off (config.BackupSchedule).
                 plain(BackupSettings.SCHEDULE, Kind.WORD, "03:00"),
                 plain(BackupSettings.KEEP, Kind.INTEGER, "7"),
+                plain(BackupSettings.PG_DUMP, Kind.TEXT, "pg_dump"),
 
                 plain(S3Settings.ENDPOINT, Kind.TEXT, null),
                 plain(S3Settings.REGION, Kind.TEXT, "us-east-1"),

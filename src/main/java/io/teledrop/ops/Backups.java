@@ -3,6 +3,8 @@ package io.teledrop.ops;
 import io.teledrop.config.BackupSettings;
 import io.teledrop.config.Settings;
 import io.teledrop.config.StorageType;
+import io.teledrop.storage.BackupShelf;
+import io.teledrop.storage.BlobStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -26,34 +30,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * Online backups: a consistent copy of the SQLite database (SQLite's online backup API, which copies a
- * consistent state while uploads go on), then the local blob tree as hard links (blobs are never changed once written, so a
- * link is as good as a copy and costs no space). The database comes first: a blob written later has no row
- * in the backup (reconciliation removes it after a restore), a blob deleted in between leaves a row that
- * reconciliation marks as missing. With S3 storage only the database is copied; the bucket's own
- * versioning or replication keeps the objects. Only for SQLite: PostgreSQL has its own tools.
+ * Online backups: a consistent copy of the database, then (with local storage) the blob tree as hard links
+ * (blobs are never changed once written, so a link is as good as a copy and costs no space). SQLite is copied
+ * with its online backup API ({@code teledrop.db}), PostgreSQL with {@code pg_dump} ({@code teledrop.pgdump},
+ * {@link PgDump}); both copy one consistent state while uploads go on. The database comes first: a blob
+ * written later has no row in the backup (reconciliation removes it after a restore), a blob deleted in
+ * between leaves a row that reconciliation marks as missing.
  * <p>
- * A backup is written into {@code backups/.partial-<timestamp>/} and renamed to {@code backups/<timestamp>/}
- * once complete, so a half-written backup is never counted, pruned as a backup or restored ({@code bin/restore.sh}
- * refuses it). After each backup that succeeded, the newest {@code teledrop.backup.keep} backups are kept and
- * older ones removed; only folders named like a backup and holding {@code teledrop.db} are backups: whatever
- * else an operator put into the folder stays. One backup at a time per server ({@code synchronized}); the data
- * folder is the server's own.
+ * Where backups are kept: with S3 storage in the bucket ({@link BlobStore#backupShelf()}), which every server of
+ * a cluster reaches, so retention sees every backup whichever server wrote it; the bucket's own versioning or
+ * replication keeps the objects. Otherwise in the data folder's {@code backups/}. Either way a backup is first
+ * written into {@code backups/.partial-<timestamp>/} and put on the shelf only once complete, so a half-written
+ * backup is never counted, pruned as a backup or restored ({@code bin/restore.sh} refuses it). After each
+ * backup that succeeded, the newest {@code teledrop.backup.keep} are kept and older ones removed; only
+ * backups are ever removed, never what else an operator keeps there. One backup at a time per server
+ * ({@code synchronized}); several servers are kept apart by the schedule's lease ({@link ScheduledBackups}).
  */
 @ApplicationScoped
 public class Backups {
 
     private static final Logger LOG = Logger.getLogger(Backups.class.getName());
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
-    /** A finished backup's folder name: its UTC time, so names sort as times do. */
-    static final Pattern BACKUP_NAME = Pattern.compile("\\d{8}-\\d{6}-\\d{3}");
-    /** Where a backup is written before it is renamed to its name. */
+    /** Where a backup is written before it goes onto the shelf. */
     static final String PARTIAL = ".partial-";
+    static final String SQLITE_FILE = "teledrop.db";
+    static final String PG_DUMP_FILE = "teledrop.pgdump";
 
     @Resource(lookup = "jdbc/teledrop")
     DataSource dataSource;
@@ -61,18 +66,25 @@ public class Backups {
     @Inject
     Settings settings;
 
-    /** What one backup wrote: its folder, the database copy's size, the blobs linked or copied, and the older backups removed. */
-    public record Backup(Path folder, long databaseBytes, long blobs, long blobBytes, List<Path> pruned) {
+    @Inject
+    BlobStore blobStore;
+
+    /**
+     * What one backup wrote: its name, where it is now (a folder or an {@code s3://} URL), its database file and
+     * that file's size, the blobs linked or copied, and the older backups removed.
+     */
+    public record Backup(String name, String location, String databaseFile, long databaseBytes, long blobs, long blobBytes, List<String> pruned) {
     }
 
     private volatile Boolean supported;
 
-    /** Whether this database can be backed up here (SQLite); false while the database cannot be asked. */
+    /** Whether this database can be backed up (SQLite, PostgreSQL); false while the database cannot be asked. */
     public boolean supported() {
         Boolean known = supported;
         if (known == null) {
             try (Connection connection = dataSource.getConnection()) {
-                known = isSqlite(connection.getMetaData().getDatabaseProductName());
+                String product = connection.getMetaData().getDatabaseProductName();
+                known = isSqlite(product) || PgDump.isPostgresql(product);
                 supported = known;
             } catch (SQLException e) {
                 return false;
@@ -85,52 +97,49 @@ public class Backups {
         return product.toLowerCase(Locale.ROOT).contains("sqlite");
     }
 
-    /** The folder backups go to. */
+    /** The local folder backups are written in (and kept in, unless the storage has a shelf of its own). */
     public Path folder() {
         return settings.dataDir().resolve("backups");
     }
 
+    /** Where finished backups are kept: a folder, or {@code s3://bucket/prefix.backups/}. */
+    public String location() {
+        return shelf().location();
+    }
+
+    private BackupShelf shelf() {
+        return blobStore.backupShelf().orElseGet(() -> new FolderShelf(folder()));
+    }
+
     /**
-     * Writes a backup into the data folder.
+     * Writes a backup and removes the ones beyond {@code teledrop.backup.keep}.
      *
-     * @throws BackupNotSupportedException if the database is not SQLite (nothing is written)
+     * @throws BackupNotSupportedException if the database is neither SQLite nor PostgreSQL (nothing is written)
      */
     public synchronized Backup create() {
         String name = NAME.format(Instant.now());
-        Path backups = folder();
-        Path partial = backups.resolve(PARTIAL + name);
-        Path folder = backups.resolve(name);
+        Path partial = folder().resolve(PARTIAL + name);
+        BackupShelf shelf = shelf();
         try {
-            Backup written = write(partial, folder);
-            List<Path> pruned = prune(backups, name, settings.backup().keep());
-            Backup backup = new Backup(written.folder(), written.databaseBytes(), written.blobs(), written.blobBytes(), pruned);
+            Backup written = write(partial, name, shelf);
+            List<String> pruned = prune(shelf, name, settings.backup().keep());
+            Backup backup = new Backup(name, written.location(), written.databaseFile(), written.databaseBytes(), written.blobs(), written.blobBytes(), pruned);
             LOG.info(() -> "Backup written: " + backup);
             return backup;
         } catch (IOException e) {
-            removeQuietly(partial);
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
-            removeQuietly(partial);
             throw new IllegalStateException("The database could not be copied: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } finally {
+            // Gone once it is on a folder shelf; uploaded (or failed) otherwise.
             removeQuietly(partial);
-            throw e;
         }
     }
 
-    /** Writes the backup into {@code partial}, then renames it to {@code folder}. */
-    private Backup write(Path partial, Path folder) throws IOException, SQLException {
-        Path database = partial.resolve("teledrop.db");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            String product = connection.getMetaData().getDatabaseProductName();
-            if (!isSqlite(product)) {
-                throw new BackupNotSupportedException(product);
-            }
-            Files.createDirectories(partial);
-            // sqlite-jdbc's "backup to" runs SQLite's online backup API: a consistent copy while others write.
-            // (VACUUM INTO refuses to run on a pooled connection whose cached statements are still open.)
-            statement.executeUpdate("backup to " + database);
-        }
+    /** Writes the backup into {@code partial}, then puts it on the shelf. */
+    private Backup write(Path partial, String name, BackupShelf shelf) throws IOException, SQLException {
+        String databaseFile = copyDatabase(partial);
+        long databaseBytes = Files.size(partial.resolve(databaseFile));
         long blobs = 0;
         long blobBytes = 0;
         // A server that never stored a file has no blob folder yet: the backup is the database alone.
@@ -147,7 +156,7 @@ public class Backups {
                 Files.createDirectories(copy.getParent());
                 try {
                     Files.createLink(copy, file);
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     continue; // deleted since the listing: its row, if any, is in the backup and will be marked missing
                 } catch (FileSystemException | UnsupportedOperationException e) {
                     Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
@@ -156,67 +165,78 @@ public class Backups {
                 blobBytes += Files.size(copy);
             }
         }
-        long databaseBytes = Files.size(database);
-        // Complete: only now does it carry a backup's name (the rename is atomic within the folder).
-        Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
-        return new Backup(folder, databaseBytes, blobs, blobBytes, List.of());
+        // Complete: only now does it go onto the shelf under its name, the database file last.
+        String location = shelf.put(name, partial);
+        return new Backup(name, location, databaseFile, databaseBytes, blobs, blobBytes, List.of());
+    }
+
+    /** Copies the database into {@code partial} (created here) and returns the copy's file name. */
+    private String copyDatabase(Path partial) throws IOException, SQLException {
+        String jdbcUrl;
+        String user;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            DatabaseMetaData metadata = connection.getMetaData();
+            String product = metadata.getDatabaseProductName();
+            if (isSqlite(product)) {
+                Files.createDirectories(partial);
+                // sqlite-jdbc's "backup to" runs SQLite's online backup API: a consistent copy while others write.
+                // (VACUUM INTO refuses to run on a pooled connection whose cached statements are still open.)
+                statement.executeUpdate("backup to " + partial.resolve(SQLITE_FILE));
+                return SQLITE_FILE;
+            }
+            if (!PgDump.isPostgresql(product)) {
+                throw new BackupNotSupportedException(product);
+            }
+            jdbcUrl = metadata.getURL();
+            user = metadata.getUserName();
+        }
+        // pg_dump takes its own connection: none of the pool's is held while it runs.
+        Files.createDirectories(partial);
+        BackupSettings backup = settings.backup();
+        PgDump.run(PgDump.invocation(backup.pgDump(), jdbcUrl, user, backup.databasePassword(), partial.resolve(PG_DUMP_FILE)),
+                partial.resolveSibling(partial.getFileName() + ".pg_dump-errors"));
+        return PG_DUMP_FILE;
     }
 
     /**
-     * Removes the backups in {@code backups} beyond the newest {@code keep}, never {@code written} (the one just
-     * made, kept even if the clock went back), never anything that is not a finished backup.
+     * Removes the backups on {@code shelf} beyond the newest {@code keep}, never {@code written} (the one just
+     * made, kept even if the clock went back).
      */
-    private static List<Path> prune(Path backups, String written, int keep) throws IOException {
-        List<String> names;
-        try (Stream<Path> entries = Files.list(backups)) {
-            names = entries.filter(p -> Files.isRegularFile(p.resolve("teledrop.db"), LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> p.getFileName().toString()).toList();
-        }
-        List<Path> pruned = new ArrayList<>();
-        for (String name : toPrune(names, written, keep)) {
-            Path old = backups.resolve(name);
+    private static List<String> prune(BackupShelf shelf, String written, int keep) throws IOException {
+        List<String> pruned = new ArrayList<>();
+        for (String name : toPrune(shelf.names(), written, keep)) {
             try {
-                deleteTree(old);
+                shelf.remove(name);
             } catch (IOException e) {
-                throw new IOException("The backup " + written + " was written, but the older " + old + " could not be removed: " + e, e);
+                throw new IOException("The backup " + written + " was written, but the older " + name + " in " + shelf.location()
+                        + " could not be removed: " + e, e);
             }
-            pruned.add(old);
+            pruned.add(name);
         }
         if (!pruned.isEmpty()) {
-            LOG.info(() -> "Removed " + pruned.size() + " old backups (" + BackupSettings.KEEP + " " + keep + "): " + pruned);
+            LOG.info(() -> "Removed " + pruned.size() + " old backups from " + shelf.location() + " (" + BackupSettings.KEEP + " " + keep + "): " + pruned);
         }
         return pruned;
     }
 
     /**
-     * Which of the folder names {@code names} to remove so that {@code keep} backups remain: the names that are
-     * backups' (others are not Teledrop's to remove), oldest first beyond the newest {@code keep}, always keeping
-     * {@code written}.
+     * Which of the backup names {@code names} to remove so that {@code keep} backups remain: oldest first beyond
+     * the newest {@code keep}, always keeping {@code written}; names not shaped like a backup's are never removed.
      */
     static List<String> toPrune(List<String> names, String written, int keep) {
-        List<String> others = names.stream().filter(n -> BACKUP_NAME.matcher(n).matches()).filter(n -> !n.equals(written))
-                .sorted(Comparator.reverseOrder()).toList();
+        List<String> others = names.stream().filter(n -> BackupShelf.NAME.matcher(n).matches()).filter(n -> !n.equals(written))
+                .distinct().sorted(Comparator.reverseOrder()).toList();
         int keepOthers = Math.max(0, keep - 1);
         List<String> older = new ArrayList<>(others.subList(Math.min(keepOthers, others.size()), others.size()));
         Collections.reverse(older);
         return older;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            // Deepest first; links are removed, never followed.
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    /** After a failure: what was written of the backup goes; a failure to remove it is logged, not thrown over the first. */
+    /** After a failure (or an upload): what is left of the local copy goes; a failure to remove it is logged, not thrown. */
     private static void removeQuietly(Path partial) {
         if (Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                deleteTree(partial);
+                FolderShelf.deleteTree(partial);
             } catch (IOException | UncheckedIOException e) {
                 LOG.log(Level.WARNING, "Could not remove the incomplete backup " + partial + "; it is never restored or counted, delete it by hand", e);
             }

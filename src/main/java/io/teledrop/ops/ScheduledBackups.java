@@ -44,7 +44,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * {@code backup_status} table, so each server reports the same: the liveness check {@code backup} stays UP (a
  * failed backup must not take a server out of its load balancer, nor get it restarted) and carries
  * {@code status}: {@code ok}, {@code warn} (the latest backup failed), {@code pending} (none yet), {@code off},
- * or {@code unsupported} (PostgreSQL: use {@code pg_dump}), with {@code lastSuccess}, {@code lastBackup},
+ * or {@code unsupported} (a database other than SQLite and PostgreSQL), with {@code lastSuccess}, {@code lastBackup},
  * {@code lastFailure} and {@code failure}. A failure is also logged at SEVERE and counted in
  * {@code teledrop_backup_failures_total} on the server where it happened; {@code teledrop_backup_last_success_seconds}
  * is the time of the last success (epoch seconds, -1 for none). Thread-safe.
@@ -112,7 +112,7 @@ public class ScheduledBackups {
                 ? Math.max(1000, Math.min(every.interval().toMillis() / 4, LONGEST_LOOK.toMillis())) : LONGEST_LOOK.toMillis();
         // The first look waits for the schema migration, which also runs at start-up.
         task = scheduler.scheduleWithFixedDelay(this::runIfDue, Math.min(10_000, look * 2), look, TimeUnit.MILLISECONDS);
-        LOG.info(() -> "Scheduled backups " + schedule + ", keeping " + settings.backup().keep() + ", in " + backups.folder());
+        LOG.info(() -> "Scheduled backups " + schedule + ", keeping " + settings.backup().keep() + ", in " + backups.location());
     }
 
     @PreDestroy
@@ -141,7 +141,7 @@ public class ScheduledBackups {
             } catch (BackupNotSupportedException e) {
                 if (!unsupportedLogged) {
                     unsupportedLogged = true;
-                    LOG.warning(() -> "Scheduled backups cover SQLite only: " + e.getMessage() + " Set " + BackupSettings.SCHEDULE
+                    LOG.warning(() -> "Scheduled backups cover SQLite and PostgreSQL only: " + e.getMessage() + " Set " + BackupSettings.SCHEDULE
                             + "=off to silence this.");
                 }
             } catch (RuntimeException e) {
@@ -153,7 +153,7 @@ public class ScheduledBackups {
     /**
      * A backup now, its outcome recorded: what both the schedule and {@code POST /api/admin/backups} call.
      *
-     * @throws BackupNotSupportedException on PostgreSQL (not a failure: nothing is recorded)
+     * @throws BackupNotSupportedException on a database other than SQLite and PostgreSQL (not a failure: nothing is recorded)
      * @throws RuntimeException            the failure, after it was logged at SEVERE, counted and recorded
      */
     public Backups.Backup backUp() {
@@ -166,12 +166,12 @@ public class ScheduledBackups {
         } catch (RuntimeException e) {
             String reason = reason(e);
             failures.inc();
-            LOG.log(Level.SEVERE, "Backup into " + backups.folder() + " failed: " + reason
+            LOG.log(Level.SEVERE, "Backup into " + backups.location() + " failed: " + reason
                     + "; older backups were kept, the next one is due " + nextDue(started), e);
             record(FAILED, started, reason);
             throw e;
         }
-        record(SUCCEEDED, Instant.now(), backup.folder().getFileName().toString());
+        record(SUCCEEDED, Instant.now(), backup.name());
         return backup;
     }
 

@@ -143,6 +143,14 @@ public interface BlobStore {
         return Optional.empty();
     }
 
+    /**
+     * Where backups are kept when the store has a place of its own for them that every server reaches (an object
+     * store: its bucket); empty where backups stay in the server's data folder.
+     */
+    default Optional<BackupShelf> backupShelf() {
+        return Optional.empty();
+    }
+
     /** Whether clients may send a staging's bytes straight to the store ({@link #presignParts}): object stores. */
     default boolean presignedUploads() {
         return false;

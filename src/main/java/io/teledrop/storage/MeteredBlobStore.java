@@ -59,6 +59,11 @@ public final class MeteredBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public Optional<BackupShelf> backupShelf() {
+        return store.backupShelf();
+    }
+
+    @Override
     public boolean presignedUploads() {
         return store.presignedUploads();
     }

@@ -76,8 +76,19 @@ class BackupScheduleTest {
 
         assertEquals(new BackupSchedule.Daily(LocalTime.of(3, 0)), backup.schedule());
         assertEquals(7, backup.keep());
-        assertEquals(new BackupSettings(new BackupSchedule.Every(Duration.ofHours(1)), 2),
-                load(Map.of(BackupSettings.SCHEDULE, "PT1H", BackupSettings.KEEP, "2")).backup());
+        assertEquals("pg_dump", backup.pgDump());
+        assertEquals(Optional.empty(), backup.databasePassword());
+        assertEquals(new BackupSettings(new BackupSchedule.Every(Duration.ofHours(1)), 2, "/usr/lib/postgresql/16/bin/pg_dump", Optional.of("s3cret")),
+                load(Map.of(BackupSettings.SCHEDULE, "PT1H", BackupSettings.KEEP, "2", BackupSettings.PG_DUMP, "/usr/lib/postgresql/16/bin/pg_dump",
+                        BackupSettings.DATABASE_PASSWORD, "s3cret")).backup());
+    }
+
+    @Test
+    void theDatabasePasswordIsNeverPrinted() {
+        BackupSettings backup = load(Map.of(BackupSettings.DATABASE_PASSWORD, "s3cret-Pa55")).backup();
+
+        assertFalse(backup.toString().contains("s3cret-Pa55"), backup.toString());
+        assertTrue(backup.toString().contains("databasePassword=(set)"), backup.toString());
     }
 
     @ParameterizedTest(name = "{0} = ''{1}'' stops the start")

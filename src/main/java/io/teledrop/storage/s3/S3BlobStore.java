@@ -1,6 +1,7 @@
 package io.teledrop.storage.s3;
 
 import io.teledrop.config.S3Settings;
+import io.teledrop.storage.BackupShelf;
 import io.teledrop.storage.BlobAttributes;
 import io.teledrop.storage.BlobExistsException;
 import io.teledrop.storage.BlobInfo;
@@ -129,6 +130,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** The executor this store made for itself (no container's was given), shut down by {@link #close()}. */
     private final ExecutorService ownExecutor;
     private volatile boolean conditionalWrites = true;
+    private final BackupShelf backupShelf = new BucketShelf();
 
     S3BlobStore(S3Client s3, S3Presigner presigner, S3Settings settings, Path spoolDir, ExecutorService executor) throws IOException {
         this.s3 = s3;
@@ -1092,6 +1094,88 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     // --- presigned uploads: a staging whose parts the client sends to S3 itself ---------------------------
+
+    @Override
+    public Optional<BackupShelf> backupShelf() {
+        return Optional.of(backupShelf);
+    }
+
+    /**
+     * Backups in the bucket, under {@code <prefix>.backups/<name>/}: every server reaches them, and no blob key
+     * can start with a dot, so {@link #list} and reconciliation never see them. Each file is one {@code PUT}
+     * (at most 5 GiB: a database dump of tens of millions of drops), the database file last.
+     */
+    private final class BucketShelf implements BackupShelf {
+
+        private static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
+        /** Not a field: this shelf is made before the constructor has set {@code prefix}. */
+        private String backupArea() {
+            return prefix + ".backups/";
+        }
+
+        @Override
+        public String put(String name, Path written) throws IOException {
+            List<Path> files;
+            try (var walk = Files.walk(written)) {
+                files = walk.filter(Files::isRegularFile)
+                        .sorted(Comparator.comparing((Path file) -> DATABASE_FILES.contains(file.getFileName().toString())).thenComparing(Comparator.naturalOrder()))
+                        .toList();
+            }
+            for (Path file : files) {
+                long size = Files.size(file);
+                if (size > MAX_SINGLE_PUT) {
+                    throw new IOException(file + " is " + size + " bytes; a backup file in the bucket is one PUT of at most 5 GiB");
+                }
+                String objectKey = backupArea() + name + "/" + written.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                call(() -> s3.putObject(b -> b.bucket(bucket).key(objectKey).contentType("application/octet-stream"), RequestBody.fromFile(file)));
+            }
+            return location() + name + "/";
+        }
+
+        @Override
+        public List<String> names() throws IOException {
+            List<String> names = new ArrayList<>();
+            String token = null;
+            do {
+                String continuation = token;
+                ListObjectsV2Response response = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(backupArea()).continuationToken(continuation)));
+                for (S3Object object : response.contents()) {
+                    String[] parts = object.key().substring(backupArea().length()).split("/");
+                    if (parts.length == 2 && NAME.matcher(parts[0]).matches() && DATABASE_FILES.contains(parts[1])) {
+                        names.add(parts[0]);
+                    }
+                }
+                token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+            } while (token != null);
+            return names;
+        }
+
+        @Override
+        public void remove(String name) throws IOException {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a backup's name: " + name);
+            }
+            String folder = backupArea() + name + "/";
+            // The database file first: a removal cut short leaves no backup that looks finished but is not whole.
+            List<String> keys = new ArrayList<>();
+            String token = null;
+            do {
+                String continuation = token;
+                ListObjectsV2Response response = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(folder).continuationToken(continuation)));
+                response.contents().forEach(object -> keys.add(object.key()));
+                token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+            } while (token != null);
+            keys.sort(Comparator.comparing((String key) -> !DATABASE_FILES.contains(key.substring(folder.length()))));
+            for (String key : keys) {
+                call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+            }
+        }
+
+        @Override
+        public String location() {
+            return "s3://" + bucket + "/" + backupArea();
+        }
+    }
 
     @Override
     public boolean presignedUploads() {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -31,18 +32,22 @@ public class BackupsResource {
     @Context
     HttpServletRequest request;
 
-    /** The answer: where the backup is and what it holds. */
-    public record BackupJson(String folder, long databaseBytes, long blobs, long blobBytes) {
+    /**
+     * The answer: the backup's name, where it is (a folder, or an {@code s3://} URL with S3 storage), its database
+     * file ({@code teledrop.db} or {@code teledrop.pgdump}) and that file's size, the blobs it links, and the older
+     * backups retention removed.
+     */
+    public record BackupJson(String name, String location, String databaseFile, long databaseBytes, long blobs, long blobBytes, List<String> pruned) {
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createBackup", summary = "Write an online backup (database snapshot, blobs as hard links) into the data folder")
+    @Operation(operationId = "createBackup", summary = "Write an online backup (SQLite copy or pg_dump, blobs as hard links) into the data folder, or the bucket with S3 storage")
     @SecurityRequirement(name = "apiKey")
     @APIResponse(responseCode = "201", description = "The backup was written")
     @APIResponse(responseCode = "401", description = "No API key")
     @APIResponse(responseCode = "403", description = "The key is not an admin key")
-    @APIResponse(responseCode = "409", description = "The database is not SQLite (back PostgreSQL up with pg_dump)")
+    @APIResponse(responseCode = "409", description = "The database is neither SQLite nor PostgreSQL")
     public Response create() {
         if (!request.isUserInRole(Permission.ADMIN.role())) {
             if (request.getUserPrincipal() == null) {
@@ -52,6 +57,7 @@ public class BackupsResource {
         }
         Backups.Backup backup = backups.backUp();
         return Response.status(Response.Status.CREATED)
-                .entity(new BackupJson(backup.folder().toString(), backup.databaseBytes(), backup.blobs(), backup.blobBytes())).build();
+                .entity(new BackupJson(backup.name(), backup.location(), backup.databaseFile(), backup.databaseBytes(), backup.blobs(), backup.blobBytes(),
+                        backup.pruned())).build();
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -36,6 +37,9 @@ public final class Cluster {
     static final String SWEEP_INTERVAL = "PT2S";
     static final String RECONCILE_INTERVAL = "PT3S";
     static final String ORPHAN_GRACE = "PT20S";
+    /** Scheduled backups into the bucket, often enough for ClusterBackupIT to see several while the other tests run. */
+    static final String BACKUP_SCHEDULE = "PT10S";
+    static final int BACKUP_KEEP = 2;
     /** Every node publishes drop events here (the build's Kafka broker); a topic of this run's own. */
     static final String EVENTS_TOPIC = "teledrop-cluster-" + ProcessHandle.current().pid();
 
@@ -94,6 +98,9 @@ public final class Cluster {
                     </server>
                     """.formatted(databaseUrl(), ClusterSettings.PG_USER, ClusterSettings.PG_PASSWORD));
             node.configDropin("teledrop-sessions.xml", SESSIONS);
+            if (i > 0) {
+                writePgpass(nodeFolder.resolve("pgpass"));
+            }
             nodes.add(node);
         }
         for (LibertyServer node : nodes) {
@@ -161,6 +168,9 @@ public final class Cluster {
             settings.put("teledrop.db.url", databaseUrl());
             settings.put("teledrop.db.user", ClusterSettings.PG_USER);
             settings.put("teledrop.db.password", ClusterSettings.PG_PASSWORD);
+        } else {
+            // Teledrop does not know the password of a data source of the operator's own: pg_dump reads libpq's file.
+            settings.put("pgpassfile", nodeFolder.resolve("pgpass").toString());
         }
         settings.put("teledrop.storage.type", "s3");
         settings.put("teledrop.storage.s3.endpoint", "http://127.0.0.1:" + ClusterSettings.PORTS.get(ClusterSettings.PORTS.size() - 1));
@@ -175,10 +185,21 @@ public final class Cluster {
         settings.put("teledrop.maintenance.sweep-interval", SWEEP_INTERVAL);
         settings.put("teledrop.maintenance.reconcile-interval", RECONCILE_INTERVAL);
         settings.put("teledrop.maintenance.orphan-grace", ORPHAN_GRACE);
+        settings.put("teledrop.backup.schedule", BACKUP_SCHEDULE);
+        settings.put("teledrop.backup.keep", String.valueOf(BACKUP_KEEP));
         settings.put("teledrop.events.heartbeat", "PT2S");
         settings.put("teledrop.events.kafka.bootstrap-servers", io.teledrop.it.kafka.KafkaBroker.fromBuild().bootstrap());
         settings.put("teledrop.events.kafka.topic", EVENTS_TOPIC);
         return settings;
+    }
+
+    /** libpq's password file (host:port:database:user:password), which it reads only when no one else may (0600). */
+    private static void writePgpass(Path file) throws IOException {
+        URI server = URI.create(databaseUrl().substring("jdbc:".length()));
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, server.getHost() + ":" + server.getPort() + ":" + DATABASE + ":" + ClusterSettings.PG_USER + ":" + ClusterSettings.PG_PASSWORD + "\n");
     }
 
     private static void createDatabase() throws SQLException {

@@ -330,7 +330,7 @@ class ClusterFaultsIT {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(Cluster.S3_ACCESS_KEY, Cluster.S3_SECRET_KEY)))
                     .build()) {
                 for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(Cluster.BUCKET)).contents()) {
-                    if (!recorded.contains(object.key()) && !object.key().startsWith("health/")) {
+                    if (!recorded.contains(object.key()) && !object.key().startsWith("health/") && !object.key().startsWith(".backups/")) {
                         orphans.add(object.key());
                     }
                 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.teledrop.config.S3Settings;
 import io.teledrop.config.Settings;
 import io.teledrop.it.TeledropClient;
+import io.teledrop.storage.BackupShelf;
 import io.teledrop.storage.BlobKeys;
 import io.teledrop.storage.BlobStore;
 import io.teledrop.storage.BlobStoreContract;
@@ -150,6 +151,37 @@ class S3BlobStoreIT extends BlobStoreContract {
         try (S3Client s3 = rawClient()) {
             return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(RUN_PREFIX + "/" + key)).uploads().stream()
                     .filter(upload -> upload.key().equals(RUN_PREFIX + "/" + key)).map(MultipartUpload::uploadId).toList();
+        }
+    }
+
+    @Test
+    void backupsGoUnderDotBackupsWhereNoBlobListingSeesThem() throws Exception {
+        BackupShelf shelf = store.backupShelf().orElseThrow();
+        String area = RUN_PREFIX + "/.backups/";
+        assertEquals("s3://" + BUCKET + "/" + area, shelf.location());
+        Path written = Files.createDirectories(spool.resolve("backup-" + UUID.randomUUID()));
+        byte[] dump = bytes(70_000, 21);
+        Files.write(written.resolve("teledrop.pgdump"), dump);
+        Files.createDirectories(written.resolve("notes"));
+        Files.writeString(written.resolve("notes/readme.txt"), "beside the dump");
+        try (S3Client s3 = rawClient()) {
+            // An interrupted backup (no database file) and an operator's own object: neither is a backup.
+            s3.putObject(b -> b.bucket(BUCKET).key(area + "20261202-000000-002/notes/readme.txt"), RequestBody.fromString("half"));
+            s3.putObject(b -> b.bucket(BUCKET).key(area + "keep-me.txt"), RequestBody.fromString("mine"));
+
+            assertEquals("s3://" + BUCKET + "/" + area + "20261202-000000-001/", shelf.put("20261202-000000-001", written));
+
+            assertEquals(List.of("20261202-000000-001"), shelf.names());
+            assertArrayEquals(dump, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(area + "20261202-000000-001/teledrop.pgdump")).asByteArray());
+            assertEquals("beside the dump", s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(area + "20261202-000000-001/notes/readme.txt")).asUtf8String());
+            assertTrue(store.list("", null, 1000).stream().noneMatch(blob -> blob.key().contains("backups")), "blob listings (reconciliation) never see backups");
+
+            shelf.remove("20261202-000000-001");
+
+            assertEquals(List.of(), shelf.names());
+            assertEquals(List.of(area + "20261202-000000-002/notes/readme.txt", area + "keep-me.txt"),
+                    s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(area)).contents().stream().map(S3Object::key).sorted().toList());
+            assertThrows(IllegalArgumentException.class, () -> shelf.remove("../keep-me.txt"));
         }
     }
 
