@@ -5,6 +5,7 @@ import io.teledrop.config.Settings;
 import io.teledrop.config.StorageType;
 import io.teledrop.storage.BackupShelf;
 import io.teledrop.storage.BlobStore;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,9 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -47,8 +51,8 @@ import javax.sql.DataSource;
  * written into {@code backups/.partial-<timestamp>/} and put on the shelf only once complete, so a half-written
  * backup is never counted, pruned as a backup or restored ({@code bin/restore.sh} refuses it). After each
  * backup that succeeded, the newest {@code teledrop.backup.keep} are kept and older ones removed; only
- * backups are ever removed, never what else an operator keeps there. One backup at a time per server
- * ({@code synchronized}); several servers are kept apart by the schedule's lease ({@link ScheduledBackups}).
+ * backups are ever removed, never what else an operator keeps there. One backup at a time per server (a second
+ * is refused while one runs); several servers are kept apart by the schedule's lease ({@link ScheduledBackups}).
  */
 @ApplicationScoped
 public class Backups {
@@ -77,6 +81,10 @@ public class Backups {
     }
 
     private volatile Boolean supported;
+    /** One backup at a time on this server; a second one asked for meanwhile is refused, not queued. */
+    final ReentrantLock writing = new ReentrantLock();
+    /** The pg_dump running now, if any: a stopping application ends it. */
+    private final Set<Process> dumps = ConcurrentHashMap.newKeySet();
 
     /** Whether this database can be backed up (SQLite, PostgreSQL); false while the database cannot be asked. */
     public boolean supported() {
@@ -111,12 +119,29 @@ public class Backups {
         return blobStore.backupShelf().orElseGet(() -> new FolderShelf(folder()));
     }
 
+    @PreDestroy
+    void endDumps() {
+        dumps.forEach(Process::destroyForcibly);
+    }
+
     /**
      * Writes a backup and removes the ones beyond {@code teledrop.backup.keep}.
      *
      * @throws BackupNotSupportedException if the database is neither SQLite nor PostgreSQL (nothing is written)
+     * @throws BackupInProgressException   if this server is writing one already (nothing is written)
      */
-    public synchronized Backup create() {
+    public Backup create() {
+        if (!writing.tryLock()) {
+            throw new BackupInProgressException();
+        }
+        try {
+            return createLocked();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private Backup createLocked() {
         String name = NAME.format(Instant.now());
         Path partial = folder().resolve(PARTIAL + name);
         BackupShelf shelf = shelf();
@@ -194,7 +219,7 @@ public class Backups {
         Files.createDirectories(partial);
         BackupSettings backup = settings.backup();
         PgDump.run(PgDump.invocation(backup.pgDump(), jdbcUrl, user, backup.databasePassword(), partial.resolve(PG_DUMP_FILE)),
-                partial.resolveSibling(partial.getFileName() + ".pg_dump-errors"));
+                partial.resolveSibling(partial.getFileName() + ".pg_dump-errors"), dumps);
         return PG_DUMP_FILE;
     }
 
@@ -220,14 +245,15 @@ public class Backups {
     }
 
     /**
-     * Which of the backup names {@code names} to remove so that {@code keep} backups remain: oldest first beyond
-     * the newest {@code keep}, always keeping {@code written}; names not shaped like a backup's are never removed.
+     * Which of the backup names {@code names} to remove so that the newest {@code keep} remain, oldest first; never
+     * {@code written} (the one just made, even if a newer one finished before it: a slow backup, another server's,
+     * a clock set back), and never a name not shaped like a backup's.
      */
     static List<String> toPrune(List<String> names, String written, int keep) {
-        List<String> others = names.stream().filter(n -> BackupShelf.NAME.matcher(n).matches()).filter(n -> !n.equals(written))
-                .distinct().sorted(Comparator.reverseOrder()).toList();
-        int keepOthers = Math.max(0, keep - 1);
-        List<String> older = new ArrayList<>(others.subList(Math.min(keepOthers, others.size()), others.size()));
+        List<String> newestFirst = names.stream().filter(n -> BackupShelf.NAME.matcher(n).matches()).distinct()
+                .sorted(Comparator.reverseOrder()).toList();
+        List<String> older = new ArrayList<>(newestFirst.subList(Math.min(keep, newestFirst.size()), newestFirst.size()));
+        older.remove(written);
         Collections.reverse(older);
         return older;
     }

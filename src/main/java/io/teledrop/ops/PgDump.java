@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL database dumped by {@code pg_dump} in its custom format (compressed, restored with
@@ -30,6 +33,9 @@ final class PgDump {
     /** Long enough for any Teledrop database; a dump that hangs (a lost connection) must not hold the backup forever. */
     static final Duration TIMEOUT = Duration.ofHours(1);
     private static final int ERROR_TAIL = 2000;
+    private static final Logger LOG = Logger.getLogger(PgDump.class.getName());
+    /** What pg_dump keeps of the server's environment: libpq's own variables, and what finding files and text needs. */
+    private static final Pattern KEPT_ENVIRONMENT = Pattern.compile("PG[A-Z_]*|PATH|HOME|USER|LANG|LC_[A-Z_]+|TZ|TMPDIR");
 
     private PgDump() {
     }
@@ -109,17 +115,29 @@ final class PgDump {
                 parameters.put(decode(equals < 0 ? pair : pair.substring(0, equals)), equals < 0 ? "" : decode(pair.substring(equals + 1)));
             }
         }
-        for (String same : List.of("sslmode", "sslrootcert", "sslcert", "options", "user", "password")) {
+        // Client certificates are left out: the JDBC driver reads its key as PKCS-8 DER or PKCS-12, libpq as PEM
+        // (set PGSSLCERT and PGSSLKEY for the server instead).
+        for (String same : List.of("sslmode", "sslrootcert", "options", "user", "password")) {
             if (parameters.containsKey(same)) {
                 connection.put(same, parameters.get(same));
             }
         }
-        // The JDBC driver's ssl=true without a mode means verify-full; libpq's own default would be weaker.
+        // The JDBC driver's ssl=true without a mode means verify-full (require with its non-validating factory).
         if (!connection.containsKey("sslmode") && "true".equalsIgnoreCase(parameters.get("ssl"))) {
-            connection.put("sslmode", "verify-full");
+            connection.put("sslmode", parameters.getOrDefault("sslfactory", "").endsWith("NonValidatingFactory") ? "require" : "verify-full");
         }
         if (parameters.containsKey("connectTimeout")) {
             connection.put("connect_timeout", parameters.get("connectTimeout"));
+        }
+        // Several hosts: dump the server the data source would use, not a standby that is behind it.
+        String target = switch (parameters.getOrDefault("targetServerType", "any").toLowerCase(Locale.ROOT)) {
+            case "primary", "master" -> "primary";
+            case "secondary", "standby" -> "standby";
+            case "prefersecondary", "preferstandby" -> "prefer-standby";
+            default -> null;
+        };
+        if (target != null) {
+            connection.put("target_session_attrs", target);
         }
         return connection;
     }
@@ -134,38 +152,54 @@ final class PgDump {
     }
 
     /**
-     * Runs {@code invocation}, its error output into {@code errors} (removed afterwards).
+     * Runs {@code invocation}, its error output into {@code errors} (removed afterwards) and, when it fails, into
+     * the log; the exception's message names the failure without that output (it may name hosts and users, and
+     * the message reaches the health check). {@code running} is told of the process while it runs, so that a
+     * stopping application can end it.
      *
-     * @throws IOException if {@code pg_dump} cannot be started, fails (its last error lines in the message) or
-     *                     takes longer than {@link #TIMEOUT}
+     * @throws IOException if {@code pg_dump} cannot be started, fails or takes longer than {@link #TIMEOUT}
      */
-    static void run(Invocation invocation, Path errors) throws IOException {
+    static void run(Invocation invocation, Path errors, Set<Process> running) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(invocation.command()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errors.toFile());
+        // pg_dump needs libpq's variables, not the server's secrets.
+        builder.environment().keySet().removeIf(name -> !KEPT_ENVIRONMENT.matcher(name).matches());
         builder.environment().putAll(invocation.environment());
         String command = invocation.command().get(0);
+        Process process;
         try {
-            Process process;
+            process = builder.start();
+        } catch (IOException e) {
+            Files.deleteIfExists(errors);
+            throw new IOException("Could not start " + command + " (" + BackupSettings.PG_DUMP
+                    + "): install PostgreSQL's client tools of the server's major version or newer (Debian: postgresql-client), or name the command: " + e.getMessage(), e);
+        }
+        running.add(process);
+        try {
+            String failure;
             try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new IOException("Could not start " + command + " (" + BackupSettings.PG_DUMP
-                        + "): install PostgreSQL's client tools of the server's major version or newer (Debian: postgresql-client), or name the command: " + e.getMessage(), e);
-            }
-            try {
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new IOException(command + " did not finish within " + TIMEOUT + ": " + tail(errors));
-                }
+                failure = !process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) ? "did not finish within " + TIMEOUT
+                        : process.exitValue() != 0 ? "exited with " + process.exitValue() : null;
             } catch (InterruptedException e) {
-                process.destroyForcibly();
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while " + command + " ran");
             }
-            if (process.exitValue() != 0) {
-                throw new IOException(command + " exited with " + process.exitValue() + ": " + tail(errors));
+            if (failure != null) {
+                String output = tail(errors);
+                LOG.severe(() -> command + " " + failure + ": " + output);
+                throw new IOException(command + " " + failure + " (its messages are in the server's log)");
             }
         } finally {
+            // Ended before its output is read or its files removed; a stopped or failed dump must not linger.
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            running.remove(process);
             Files.deleteIfExists(errors);
         }
     }

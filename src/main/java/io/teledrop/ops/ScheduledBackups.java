@@ -127,15 +127,17 @@ public class ScheduledBackups {
         Instant now = Instant.now();
         BackupSchedule schedule = settings.backup().schedule();
         boolean taken;
+        long period = schedule.period(now);
         try {
             // One lease per schedule: periods of different schedules are numbered differently (a day's number is
             // far below a six-hour interval's), so a changed schedule must not inherit the old one's period.
-            taken = leases.take(LEASE + "/" + schedule, schedule.period(now), now);
+            taken = leases.take(LEASE + "/" + schedule, period, now);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not take the scheduled backup's lease; trying again shortly", e);
             return;
         }
         if (taken) {
+            LOG.info(() -> "Backing up for the due time " + schedule.due(period) + " on " + node.name());
             try {
                 backUp();
             } catch (BackupNotSupportedException e) {
@@ -144,6 +146,8 @@ public class ScheduledBackups {
                     LOG.warning(() -> "Scheduled backups cover SQLite and PostgreSQL only: " + e.getMessage() + " Set " + BackupSettings.SCHEDULE
                             + "=off to silence this.");
                 }
+            } catch (BackupInProgressException e) {
+                LOG.info(() -> "The backup due " + schedule.due(period) + " is skipped: one asked for by an admin is still running here");
             } catch (RuntimeException e) {
                 // backUp() has logged and counted it; the next due time tries again.
             }
@@ -154,6 +158,7 @@ public class ScheduledBackups {
      * A backup now, its outcome recorded: what both the schedule and {@code POST /api/admin/backups} call.
      *
      * @throws BackupNotSupportedException on a database other than SQLite and PostgreSQL (not a failure: nothing is recorded)
+     * @throws BackupInProgressException   while this server writes another (not a failure either)
      * @throws RuntimeException            the failure, after it was logged at SEVERE, counted and recorded
      */
     public Backups.Backup backUp() {
@@ -161,7 +166,7 @@ public class ScheduledBackups {
         Backups.Backup backup;
         try {
             backup = backups.create();
-        } catch (BackupNotSupportedException e) {
+        } catch (BackupNotSupportedException | BackupInProgressException e) {
             throw e;
         } catch (RuntimeException e) {
             String reason = reason(e);

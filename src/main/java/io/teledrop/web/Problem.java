@@ -36,6 +36,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
         SLUG_TAKEN("slug-taken", 409, "Slug taken"),
         BACKUP_NOT_SUPPORTED("backup-not-supported", 409, "Backup not supported"),
+        BACKUP_IN_PROGRESS("backup-in-progress", 409, "Backup in progress"),
         GONE("gone", 410, "Gone"),
         PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
         PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),

@@ -22,6 +22,7 @@ import io.teledrop.drop.TooManyAttemptsException;
 import io.teledrop.drop.TooManyFilesException;
 import io.teledrop.drop.TypeNotAllowedException;
 import io.teledrop.drop.WrongPasswordException;
+import io.teledrop.ops.BackupInProgressException;
 import io.teledrop.ops.BackupNotSupportedException;
 import io.teledrop.storage.BlobTooLargeException;
 import io.teledrop.storage.StorageException;
@@ -63,6 +64,7 @@ public final class Problems {
             Map.entry(DropGoneException.class, Kind.GONE),
             Map.entry(DropNotFoundException.class, Kind.NOT_FOUND),
             Map.entry(BackupNotSupportedException.class, Kind.BACKUP_NOT_SUPPORTED),
+            Map.entry(BackupInProgressException.class, Kind.BACKUP_IN_PROGRESS),
             Map.entry(UploadOffsetException.class, Kind.UPLOAD_OFFSET),
             Map.entry(UploadLockedException.class, Kind.UPLOAD_LOCKED),
             Map.entry(UploadLengthException.class, Kind.UPLOAD_LENGTH),

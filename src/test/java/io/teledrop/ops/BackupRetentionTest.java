@@ -22,9 +22,12 @@ class BackupRetentionTest {
     }
 
     @Test
-    void theBackupJustWrittenIsKeptEvenIfTheClockWentBack() {
-        assertEquals(List.of(B, C), Backups.toPrune(List.of(A, B, C, D), A, 2));
-        assertEquals(List.of(B, C, D), Backups.toPrune(List.of(A, B, C, D), A, 1));
+    void theBackupJustWrittenIsKeptBesideTheNewestEvenIfANewerOneFinishedFirst() {
+        // A slow dump (or another server's, or a clock set back) finishing after a newer backup: neither the newest
+        // nor the one just written goes; the next backup prunes back to keep.
+        assertEquals(List.of(B), Backups.toPrune(List.of(A, B, C, D), A, 2));
+        assertEquals(List.of(B, C), Backups.toPrune(List.of(A, B, C, D), A, 1));
+        assertEquals(List.of(A, B), Backups.toPrune(List.of(A, B, C, D), C, 1));
     }
 
     @Test
@@ -32,6 +35,33 @@ class BackupRetentionTest {
         List<String> folder = List.of(A, B, C, ".partial-" + D, "notes", "2026-12-01", "20261201-030000-000.old", "keep-me", D);
 
         assertEquals(List.of(A, B, C), Backups.toPrune(folder, D, 1));
+    }
+
+    @Test
+    void aSecondBackupWhileOneIsWrittenIsRefusedAtOnce() throws Exception {
+        Backups backups = new Backups();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            backups.writing.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                backups.writing.unlock();
+            }
+        });
+        writer.start();
+        held.await();
+        try {
+            BackupInProgressException refused = org.junit.jupiter.api.Assertions.assertThrows(BackupInProgressException.class, backups::create);
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("writing a backup now"), refused.getMessage());
+        } finally {
+            release.countDown();
+            writer.join();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,7 @@ class PgDumpTest {
     @CsvSource(delimiter = '|', value = {
             "jdbc:postgresql://db.internal:5433/teledrop                 | host=db.internal port=5433 dbname=teledrop",
             "jdbc:postgresql://db.internal/teledrop                      | host=db.internal port=5432 dbname=teledrop",
-            "jdbc:postgresql://a:5432,b:5433/teledrop?targetServerType=primary | host=a,b port=5432,5433 dbname=teledrop",
+            "jdbc:postgresql://a:5432,b:5433/teledrop                    | host=a,b port=5432,5433 dbname=teledrop",
             "jdbc:postgresql://[::1]:6000/td                             | host=::1 port=6000 dbname=td",
             "jdbc:postgresql://[::1]/td                                  | host=::1 port=5432 dbname=td",
             "jdbc:postgresql:teledrop                                    | host=localhost port=5432 dbname=teledrop",
@@ -33,6 +34,12 @@ class PgDumpTest {
             "jdbc:postgresql://db/teledrop?ssl=true                      | host=db port=5432 dbname=teledrop sslmode=verify-full",
             "jdbc:postgresql://db/teledrop?ssl=true&sslmode=require      | host=db port=5432 dbname=teledrop sslmode=require",
             "jdbc:postgresql://db/teledrop?connectTimeout=7&ApplicationName=x | host=db port=5432 dbname=teledrop connect_timeout=7",
+            "jdbc:postgresql://db/teledrop?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory | host=db port=5432 dbname=teledrop sslmode=require",
+            "jdbc:postgresql://db/teledrop?sslcert=/c.crt&sslkey=/c.pk8        | host=db port=5432 dbname=teledrop",
+            "jdbc:postgresql://a,b/teledrop?targetServerType=primary           | host=a,b port=5432,5432 dbname=teledrop target_session_attrs=primary",
+            "jdbc:postgresql://a,b/teledrop?targetServerType=preferSecondary   | host=a,b port=5432,5432 dbname=teledrop target_session_attrs=prefer-standby",
+            "jdbc:postgresql:///teledrop                                       | host=localhost port=5432 dbname=teledrop",
+            "jdbc:postgresql://db:5433/                                        | host=db port=5433",
     })
     void aJdbcUrlBecomesLibpqParameters(String jdbcUrl, String expected) {
         Map<String, String> connection = PgDump.connection(jdbcUrl);
@@ -85,21 +92,72 @@ class PgDumpTest {
     }
 
     @Test
-    void aFailureCarriesTheCommandsLastErrorLines() throws IOException {
+    void aFailureIsNamedWithoutTheCommandsOutputWhichGoesToTheLog() throws IOException {
         Path errors = folder.resolve("errors");
-        PgDump.Invocation failing = new PgDump.Invocation(List.of("bash", "-c", "echo 'pg_dump: error: server version mismatch' >&2; echo 'second line' >&2; exit 1"), Map.of());
+        PgDump.Invocation failing = new PgDump.Invocation(List.of("bash", "-c", "echo 'pg_dump: error: connection to server at \"10.1.2.3\" failed' >&2; exit 1"), Map.of());
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PgDump.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
 
-        IOException error = assertThrows(IOException.class, () -> PgDump.run(failing, errors));
+            @Override
+            public void flush() {
+            }
 
-        assertEquals("bash exited with 1: pg_dump: error: server version mismatch | second line", error.getMessage());
-        assertFalse(Files.exists(errors), "the error output is removed");
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        Set<Process> running = new java.util.HashSet<>();
+        try {
+            IOException error = assertThrows(IOException.class, () -> PgDump.run(failing, errors, running));
+
+            assertEquals("bash exited with 1 (its messages are in the server's log)", error.getMessage());
+            assertEquals(List.of("SEVERE bash exited with 1: pg_dump: error: connection to server at \"10.1.2.3\" failed"), logged);
+            assertFalse(Files.exists(errors), "the error output is removed");
+            assertEquals(Set.of(), running);
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void aDumpIsKnownWhileItRunsAndGetsNoneOfTheServersSecrets() throws Exception {
+        Path out = folder.resolve("env");
+        Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The test JVM's environment stands in for the server's: whatever is not libpq's, PATH, HOME or the locale stays out.
+        PgDump.Invocation dump = new PgDump.Invocation(List.of("bash", "-c", "env > " + out + "; sleep 0.3"), Map.of("PGPASSWORD", "s3cret"));
+        Thread watcher = new Thread(() -> {
+            while (seen.isEmpty() && !Thread.currentThread().isInterrupted()) {
+                if (!running.isEmpty()) {
+                    seen.add(running.size());
+                }
+                Thread.onSpinWait();
+            }
+        });
+        watcher.start();
+        PgDump.run(dump, folder.resolve("errors"), running);
+        watcher.join(5000);
+
+        assertEquals(List.of(1), seen, "the running dump is known while it runs");
+        assertEquals(Set.of(), running, "and forgotten after");
+        List<String> names = Files.readAllLines(out).stream().map(line -> line.substring(0, Math.max(0, line.indexOf('=')))).filter(n -> !n.isEmpty()).toList();
+        assertTrue(names.contains("PGPASSWORD") && names.contains("PATH"), names.toString());
+        for (String name : names) {
+            assertTrue(name.matches("PG[A-Z_]*|PATH|HOME|USER|LANG|LC_[A-Z_]+|TZ|TMPDIR|PWD|SHLVL|_"), "not passed on: " + name);
+        }
     }
 
     @Test
     void aMissingCommandSaysWhatToInstall() {
         PgDump.Invocation missing = new PgDump.Invocation(List.of(folder.resolve("no-such-pg_dump").toString()), Map.of());
 
-        IOException error = assertThrows(IOException.class, () -> PgDump.run(missing, folder.resolve("errors")));
+        IOException error = assertThrows(IOException.class, () -> PgDump.run(missing, folder.resolve("errors"), new java.util.HashSet<>()));
 
         assertTrue(error.getMessage().contains("postgresql-client") && error.getMessage().contains("teledrop.backup.pg-dump"), error.getMessage());
     }
@@ -107,7 +165,8 @@ class PgDumpTest {
     @Test
     void theEnvironmentReachesTheCommand() throws IOException {
         Path out = folder.resolve("out");
-        PgDump.run(new PgDump.Invocation(List.of("bash", "-c", "printf %s \"$PGPASSWORD\" > " + out), Map.of("PGPASSWORD", "s3cret")), folder.resolve("errors"));
+        PgDump.run(new PgDump.Invocation(List.of("bash", "-c", "printf %s \"$PGPASSWORD\" > " + out), Map.of("PGPASSWORD", "s3cret")), folder.resolve("errors"),
+                new java.util.HashSet<>());
 
         assertEquals("s3cret", Files.readString(out));
     }

@@ -47,7 +47,7 @@ public class BackupsResource {
     @APIResponse(responseCode = "201", description = "The backup was written")
     @APIResponse(responseCode = "401", description = "No API key")
     @APIResponse(responseCode = "403", description = "The key is not an admin key")
-    @APIResponse(responseCode = "409", description = "The database is neither SQLite nor PostgreSQL")
+    @APIResponse(responseCode = "409", description = "A backup is being written on this server already, or the database is neither SQLite nor PostgreSQL")
     public Response create() {
         if (!request.isUserInRole(Permission.ADMIN.role())) {
             if (request.getUserPrincipal() == null) {

@@ -63,28 +63,67 @@ class PostgresqlBackupIT {
         // pg_dump's custom format starts with its magic "PGDMP".
         assertEquals("PGDMP", new String(Files.readAllBytes(folder.resolve("teledrop.pgdump")), 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
 
+        String database = createDatabase();
+        try {
+            Process process = restore(folder, database);
+            String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(0, process.waitFor(), output);
+
+            try (Connection db = DriverManager.getConnection(jdbcUrl(database), PG_USER, PG_PASSWORD)) {
+                RestoredBackup.assertHolds(db, restoredData.resolve("blobs"), uploaded);
+            }
+        } finally {
+            dropDatabase(database);
+        }
+    }
+
+    @Test
+    void aPgDumpIsRestoredIntoAnEmptyDatabaseOnly() throws Exception {
+        JsonObject backup = json(client.send(RestoredBackup.backupRequest(client, "X-API-Key", ADMIN_KEY)));
+        String database = createDatabase();
+        try {
+            try (Connection db = DriverManager.getConnection(jdbcUrl(database), PG_USER, PG_PASSWORD); Statement statement = db.createStatement()) {
+                statement.execute("CREATE TABLE drops (id bigint)");
+            }
+            Process process = restore(Path.of(backup.getString("location")), database);
+            String output = new String(process.getInputStream().readAllBytes());
+
+            assertEquals(2, process.waitFor(), output);
+            assertTrue(output.contains("has 1 tables: restore into a new, empty one"), output);
+            try (Connection db = DriverManager.getConnection(jdbcUrl(database), PG_USER, PG_PASSWORD); Statement statement = db.createStatement();
+                 java.sql.ResultSet tables = statement.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+                tables.next();
+                assertEquals(1, tables.getInt(1), "nothing was restored");
+            }
+        } finally {
+            dropDatabase(database);
+        }
+    }
+
+    private Process restore(Path folder, String database) throws java.io.IOException {
+        URI server = URI.create(PG_URL.substring("jdbc:".length()));
+        String target = "postgresql://" + PG_USER + "@" + server.getHost() + ":" + server.getPort() + "/" + database;
+        ProcessBuilder restore = new ProcessBuilder("bash", "bin/restore.sh", folder.toString(), restoredData.toString(), target).redirectErrorStream(true);
+        restore.environment().put("PGPASSWORD", PG_PASSWORD);
+        return restore.start();
+    }
+
+    private static String jdbcUrl(String database) {
+        URI server = URI.create(PG_URL.substring("jdbc:".length()));
+        return "jdbc:postgresql://" + server.getHost() + ":" + server.getPort() + "/" + database;
+    }
+
+    private static String createDatabase() throws java.sql.SQLException {
         String database = "restored_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        try {
-            URI server = URI.create(PG_URL.substring("jdbc:".length()));
-            String target = "postgresql://" + PG_USER + "@" + server.getHost() + ":" + server.getPort() + "/" + database;
-            ProcessBuilder restore = new ProcessBuilder("bash", "bin/restore.sh", folder.toString(), restoredData.toString(), target)
-                    .redirectErrorStream(true);
-            restore.environment().put("PGPASSWORD", PG_PASSWORD);
-            Process process = restore.start();
-            String output = new String(process.getInputStream().readAllBytes());
-            assertEquals(0, process.waitFor(), output);
+        return database;
+    }
 
-            String restoredUrl = "jdbc:postgresql://" + server.getHost() + ":" + server.getPort() + "/" + database;
-            try (Connection db = DriverManager.getConnection(restoredUrl, PG_USER, PG_PASSWORD)) {
-                RestoredBackup.assertHolds(db, restoredData.resolve("blobs"), uploaded);
-            }
-        } finally {
-            try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement statement = admin.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+    private static void dropDatabase(String database) throws java.sql.SQLException {
+        try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
 
