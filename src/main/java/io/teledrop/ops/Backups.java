@@ -61,8 +61,6 @@ public class Backups {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** Where a backup is written before it goes onto the shelf. */
     static final String PARTIAL = ".partial-";
-    static final String SQLITE_FILE = "teledrop.db";
-    static final String PG_DUMP_FILE = "teledrop.pgdump";
 
     @Resource(lookup = "jdbc/teledrop")
     DataSource dataSource;
@@ -206,8 +204,8 @@ public class Backups {
                 Files.createDirectories(partial);
                 // sqlite-jdbc's "backup to" runs SQLite's online backup API: a consistent copy while others write.
                 // (VACUUM INTO refuses to run on a pooled connection whose cached statements are still open.)
-                statement.executeUpdate("backup to " + partial.resolve(SQLITE_FILE));
-                return SQLITE_FILE;
+                statement.executeUpdate("backup to " + partial.resolve(BackupShelf.SQLITE_FILE));
+                return BackupShelf.SQLITE_FILE;
             }
             if (!PgDump.isPostgresql(product)) {
                 throw new BackupNotSupportedException(product);
@@ -218,9 +216,9 @@ public class Backups {
         // pg_dump takes its own connection: none of the pool's is held while it runs.
         Files.createDirectories(partial);
         BackupSettings backup = settings.backup();
-        PgDump.run(PgDump.invocation(backup.pgDump(), jdbcUrl, user, backup.databasePassword(), partial.resolve(PG_DUMP_FILE)),
+        PgDump.run(PgDump.invocation(backup.pgDump(), jdbcUrl, user, backup.databasePassword(), partial.resolve(BackupShelf.PG_DUMP_FILE)),
                 partial.resolveSibling(partial.getFileName() + ".pg_dump-errors"), dumps);
-        return PG_DUMP_FILE;
+        return BackupShelf.PG_DUMP_FILE;
     }
 
     /**

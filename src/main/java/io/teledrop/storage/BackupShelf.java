@@ -17,8 +17,14 @@ public interface BackupShelf {
     /** A backup's name: {@code yyyyMMdd-HHmmss-SSS}, UTC. */
     Pattern NAME = Pattern.compile("\\d{8}-\\d{6}-\\d{3}");
 
-    /** The database copy in a backup: SQLite's file, or PostgreSQL's {@code pg_dump} in its custom format. */
-    Set<String> DATABASE_FILES = Set.of("teledrop.db", "teledrop.pgdump");
+    /** A SQLite database's copy in a backup. */
+    String SQLITE_FILE = "teledrop.db";
+
+    /** A PostgreSQL database's copy in a backup: {@code pg_dump} in its custom format. */
+    String PG_DUMP_FILE = "teledrop.pgdump";
+
+    /** The database copy in a backup, one of these. */
+    Set<String> DATABASE_FILES = Set.of(SQLITE_FILE, PG_DUMP_FILE);
 
     /**
      * Puts the backup written into the local folder {@code written} on the shelf as {@code name}, its database

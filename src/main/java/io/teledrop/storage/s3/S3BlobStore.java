@@ -977,18 +977,28 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /** Deletes the marker and tails of a staging; the marker last, so that what a failure leaves is still found as a staging. */
     private void deleteStagingObjects(String key) throws IOException {
-        List<String> objects = new ArrayList<>();
-        String folder = stagingFolder(key);
+        deleteAll(stagingFolder(key), Comparator.comparing((String object) -> object.endsWith("/" + BEGUN_MARKER)));
+    }
+
+    /** Every object whose key starts with {@code keyPrefix}, all pages of the listing. */
+    private List<S3Object> listAll(String keyPrefix) throws IOException {
+        List<S3Object> objects = new ArrayList<>();
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(folder).continuationToken(continuation)));
-            page.contents().forEach(object -> objects.add(object.key()));
+            ListObjectsV2Response page = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).continuationToken(continuation)));
+            objects.addAll(page.contents());
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
-        objects.sort(Comparator.comparing((String object) -> object.endsWith("/" + BEGUN_MARKER)));
-        for (String object : objects) {
-            call(() -> s3.deleteObject(b -> b.bucket(bucket).key(object)));
+        return objects;
+    }
+
+    /** Deletes every object whose key starts with {@code keyPrefix}, one by one in {@code order} of their keys. */
+    private void deleteAll(String keyPrefix, Comparator<String> order) throws IOException {
+        List<String> keys = new ArrayList<>(listAll(keyPrefix).stream().map(S3Object::key).toList());
+        keys.sort(order);
+        for (String key : keys) {
+            call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
         }
     }
 
@@ -1135,18 +1145,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         @Override
         public List<String> names() throws IOException {
             List<String> names = new ArrayList<>();
-            String token = null;
-            do {
-                String continuation = token;
-                ListObjectsV2Response response = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(backupArea()).continuationToken(continuation)));
-                for (S3Object object : response.contents()) {
-                    String[] parts = object.key().substring(backupArea().length()).split("/");
-                    if (parts.length == 2 && NAME.matcher(parts[0]).matches() && DATABASE_FILES.contains(parts[1])) {
-                        names.add(parts[0]);
-                    }
+            for (S3Object object : listAll(backupArea())) {
+                String[] parts = object.key().substring(backupArea().length()).split("/");
+                if (parts.length == 2 && NAME.matcher(parts[0]).matches() && DATABASE_FILES.contains(parts[1])) {
+                    names.add(parts[0]);
                 }
-                token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
-            } while (token != null);
+            }
             return names;
         }
 
@@ -1157,18 +1161,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             }
             String folder = backupArea() + name + "/";
             // The database file first: a removal cut short leaves no backup that looks finished but is not whole.
-            List<String> keys = new ArrayList<>();
-            String token = null;
-            do {
-                String continuation = token;
-                ListObjectsV2Response response = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(folder).continuationToken(continuation)));
-                response.contents().forEach(object -> keys.add(object.key()));
-                token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
-            } while (token != null);
-            keys.sort(Comparator.comparing((String key) -> !DATABASE_FILES.contains(key.substring(folder.length()))));
-            for (String key : keys) {
-                call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
-            }
+            deleteAll(folder, Comparator.comparing((String key) -> !DATABASE_FILES.contains(key.substring(folder.length()))));
         }
 
         @Override
