@@ -1,8 +1,5 @@
 package io.teledrop.web.rest;
 
-import io.teledrop.drop.ApiKeyRequiredException;
-import io.teledrop.drop.Permission;
-import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.ops.Backups;
 import io.teledrop.ops.ScheduledBackups;
 import jakarta.enterprise.context.RequestScoped;
@@ -16,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,16 +44,12 @@ public class BackupsResource {
     @Operation(operationId = "createBackup", summary = "Write an online backup (SQLite copy or pg_dump, blobs as hard links) into the data folder, or the bucket with S3 storage")
     @SecurityRequirement(name = "apiKey")
     @APIResponse(responseCode = "201", description = "The backup was written")
-    @APIResponse(responseCode = "401", description = "No API key")
-    @APIResponse(responseCode = "403", description = "The key is not an admin key")
-    @APIResponse(responseCode = "409", description = "A backup is being written on this server already, or the database is neither SQLite nor PostgreSQL")
+    @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "Not an admin key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "A backup is being written on this server already, or the database is neither SQLite nor PostgreSQL",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response create() {
-        if (!request.isUserInRole(Permission.ADMIN.role())) {
-            if (request.getUserPrincipal() == null) {
-                throw new ApiKeyRequiredException("A backup");
-            }
-            throw new PermissionDeniedException(Permission.ADMIN);
-        }
+        AdminOnly.require(request, "A backup");
         Backups.Backup backup = backups.backUp();
         return Response.status(Response.Status.CREATED)
                 .entity(new BackupJson(backup.name(), backup.location(), backup.databaseFile(), backup.databaseBytes(), backup.blobs(), backup.blobBytes(),

@@ -1,9 +1,6 @@
 package io.teledrop.web.rest;
 
 import io.teledrop.config.SettingsCatalog;
-import io.teledrop.drop.ApiKeyRequiredException;
-import io.teledrop.drop.Permission;
-import io.teledrop.drop.PermissionDeniedException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
@@ -67,12 +64,7 @@ public class ConfigResource {
     @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Not an admin key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response get() {
-        if (!request.isUserInRole(Permission.ADMIN.role())) {
-            if (request.getUserPrincipal() == null) {
-                throw new ApiKeyRequiredException("The configuration");
-            }
-            throw new PermissionDeniedException(Permission.ADMIN);
-        }
+        AdminOnly.require(request, "The configuration");
         List<SettingJson> settings = SettingsCatalog.report(config).stream()
                 .map(r -> new SettingJson(r.key(), r.value(), r.defaultValue(), r.changed(), r.source().label(), r.sourceName(), r.ordinal(),
                         r.secret(), r.known()))

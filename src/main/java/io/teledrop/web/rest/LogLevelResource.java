@@ -2,11 +2,8 @@ package io.teledrop.web.rest;
 
 import io.teledrop.audit.AuditEvent;
 import io.teledrop.config.LogSettings;
-import io.teledrop.drop.ApiKeyRequiredException;
 import io.teledrop.drop.InvalidInputException;
 import io.teledrop.drop.InvalidInputException.FieldError;
-import io.teledrop.drop.Permission;
-import io.teledrop.drop.PermissionDeniedException;
 import io.teledrop.ops.LogLevels;
 import io.teledrop.web.Auditing;
 import io.teledrop.web.FieldSuggestions;
@@ -152,12 +149,7 @@ public class LogLevelResource {
     }
 
     private void requireAdmin() {
-        if (!request.isUserInRole(Permission.ADMIN.role())) {
-            if (request.getUserPrincipal() == null) {
-                throw new ApiKeyRequiredException("Log levels");
-            }
-            throw new PermissionDeniedException(Permission.ADMIN);
-        }
+        AdminOnly.require(request, "Log levels");
     }
 
     private static String limit(String text) {
