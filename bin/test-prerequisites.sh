@@ -4,6 +4,7 @@
 # nginx, the cluster tests' balancer, and Node.js with npm, which run tus-js-client and the reference @tus/server.
 # Run by `mvn verify` before the first integration test: as root on Debian it installs what is missing;
 # otherwise it stops the build at once, naming the command that installs it. No test is ever skipped.
+# With the build's target folder as its argument, it also stops the build at once if that disk is too full.
 set -euo pipefail
 
 declare -A package_of=([curl]=curl [wget]=wget [aria2c]=aria2 [chromium]=chromium [chromedriver]=chromium-driver [node]=nodejs [npm]=npm)
@@ -13,7 +14,23 @@ for tool in curl wget aria2c chromium chromedriver node npm; do
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+
+# Room for what the tests write under target/: at their peak S3Proxy holds the S3 tests' 1 GiB upload twice
+# (its parts, then the joined object), beside the servers' data folders. Checked after any install.
+check_disk() {
+  [ -n "${TARGET_DIR:-}" ] || return 0
+  local need_mib=3072 free_mib
+  free_mib=$(df -Pm "$TARGET_DIR" | awk 'NR == 2 {print $4}')
+  if [ "$free_mib" -lt "$need_mib" ]; then
+    echo "The integration tests need about $((need_mib / 1024)) GiB free on the file system of $TARGET_DIR; it has $free_mib MiB." >&2
+    echo "Free some space there (df -h $TARGET_DIR shows it), then run mvn verify again." >&2
+    exit 1
+  fi
+}
+TARGET_DIR=${1:-}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  check_disk
   exit 0
 fi
 
@@ -22,6 +39,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}"
+  check_disk
   exit 0
 fi
 

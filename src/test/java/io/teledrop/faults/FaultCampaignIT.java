@@ -86,6 +86,8 @@ class FaultCampaignIT {
         assertEquals(List.of(), end.blobsWithoutRow, "blobs without a row after a clean stop");
         assertEquals(List.of(), end.temporaries, "temp files after a clean stop");
         writeReport();
+        // All checked: the data (about 1 GB of blobs) goes, the console log and the report stay.
+        FaultFiles.deleteTree(DATA);
     }
 
     private void runRound(LibertyServer server, int round) throws Exception {

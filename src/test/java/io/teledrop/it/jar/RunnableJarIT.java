@@ -85,6 +85,11 @@ class RunnableJarIT {
         } finally {
             stop(second);
         }
+        // Only the console log stays: the unpacked server (160 MB) and the data would weigh on the build's disk.
+        deleteTree(extract);
+        deleteTree(home);
+        Files.delete(upload);
+        Files.delete(downloaded);
     }
 
     /** {@code java -jar target/teledrop.jar} in a process group of its own, with no TELEDROP_* setting but {@code settings}. */
