@@ -42,6 +42,8 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
     public static final String API_KEY_HEADER = "X-API-Key";
     /** Where the admin pages live. */
     public static final String ADMIN_PAGES = "/admin/";
+    /** Where Faces serves stylesheets, scripts and images ({@code ResourceHandler.RESOURCE_IDENTIFIER}). */
+    private static final String FACES_RESOURCES = "/jakarta.faces.resource/";
     /** The admin key's SHA-256, never the key: sessions may be persisted (to the database, in a cluster). */
     private static final String ADMIN_SESSION_KEY = RequestAuthenticationMechanism.class.getName() + ".adminKeyHash";
     private static final String REFUSED = RequestAuthenticationMechanism.class.getName() + ".refused";
@@ -67,6 +69,9 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         String key = presentedKey(request);
         if (key == null) {
+            if (withoutSession(request)) {
+                return context.doNothing();
+            }
             AuthenticationStatus admin = adminPageSession(request, context);
             return admin != null ? admin : signedInSession(request, context);
         }
@@ -78,6 +83,17 @@ public class RequestAuthenticationMechanism implements HttpAuthenticationMechani
             return context.notifyContainerAboutLogin(result);
         }
         return refuseInvalidKey(request, response);
+    }
+
+    /**
+     * What a browser fetches beside every page: the stylesheets, scripts and images Faces serves, and the icon.
+     * They need no identity, and must not read the session: with sessions in the database (docs/cluster.md) the
+     * server that reads one writes all of it back when the request ends, possibly over what the page's server wrote
+     * meanwhile, and makes the page's server drop its own copy (a new cache id in the cookie).
+     */
+    public static boolean withoutSession(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith(FACES_RESOURCES) || path.equals("/favicon.svg");
     }
 
     /**

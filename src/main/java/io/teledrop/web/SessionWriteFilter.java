@@ -1,5 +1,7 @@
 package io.teledrop.web;
 
+import io.teledrop.security.RequestAuthenticationMechanism;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -23,9 +25,13 @@ import java.util.logging.Logger;
  * has a redirect (the admin login) or the page (whose Faces view is in the session) and has sent the next
  * request to another server. So before a redirect goes out, and after a page, held in a buffer large enough
  * for it, the session is synced ({@code com.ibm.websphere.servlet.session.IBMSession.sync}, by reflection: it is
- * Liberty's API, and a no-op for sessions kept in memory).
+ * Liberty's API, and a no-op for sessions kept in memory). Nothing may shrink that buffer: Faces sets it to
+ * {@code jakarta.faces.FACELETS_BUFFER_SIZE} (1 KiB) before it renders, which sent a page's first KiB (the session
+ * cookie, the stylesheet link) before the view was in the session, and then this filter skipped the sync.
+ * Stylesheets, scripts and images Faces serves pass straight through: they never use the session.
  */
-@WebFilter(filterName = "sessionWrite", urlPatterns = {"*.xhtml", "/auth/*"})
+// FORWARD too: the welcome page (index.xhtml for "/") is reached by a forward.
+@WebFilter(filterName = "sessionWrite", urlPatterns = {"*.xhtml", "/auth/*"}, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.FORWARD})
 public class SessionWriteFilter extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(SessionWriteFilter.class.getName());
@@ -36,6 +42,10 @@ public class SessionWriteFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (RequestAuthenticationMechanism.withoutSession(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (!response.isCommitted()) {
             response.setBufferSize(PAGE_BUFFER);
         }
@@ -53,6 +63,13 @@ public class SessionWriteFilter extends HttpFilter {
             // until the chain is done, when the session is written first and the container sends the page.
             @Override
             public void flushBuffer() {
+            }
+
+            // A smaller buffer would send the page as soon as it fills, the same as a flush: Faces asks for
+            // jakarta.faces.FACELETS_BUFFER_SIZE (1 KiB by default) before it renders a view.
+            @Override
+            public void setBufferSize(int size) {
+                super.setBufferSize(Math.max(size, PAGE_BUFFER));
             }
 
             @Override
@@ -98,6 +115,10 @@ public class SessionWriteFilter extends HttpFilter {
         });
         if (!response.isCommitted()) {
             sync(request.getSession(false));
+        } else if (response.getStatus() / 100 != 3 && request.getSession(false) != null) {
+            // A redirect was synced before it went out; a page that left early may reach the next server before its session.
+            LOG.warning("A page left before its session was written (larger than " + PAGE_BUFFER + " bytes, or flushed); "
+                    + "another server may not know its form yet: " + request.getRequestURI());
         }
     }
 

@@ -99,6 +99,23 @@ class RequestAuthenticationMechanismTest {
         assertTrue(written.isEmpty() && responseHeaders.isEmpty());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/jakarta.faces.resource/teledrop.css.xhtml", "/favicon.svg"})
+    void whatABrowserFetchesBesideAPageLeavesTheSessionAlone(String path) throws Exception {
+        // In a cluster the server that reads a session writes it back whole; a stylesheet served by another server
+        // while the page's server was still rendering wrote an empty session over the page's view ('Page expired').
+        HttpServletRequest request = fake(HttpServletRequest.class, (name, args) -> switch (name) {
+            case "getHeader" -> null;
+            case "getRequestURI" -> path;
+            case "getContextPath" -> "";
+            default -> throw new AssertionError("the mechanism called request." + name);
+        });
+
+        AuthenticationStatus status = mechanism(CredentialValidationResult.INVALID_RESULT).validateRequest(request, response(), context());
+
+        assertEquals(AuthenticationStatus.NOT_DONE, status);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} Sec-Fetch-Site={1} Origin={2} -> {3}")
     @org.junit.jupiter.params.provider.CsvSource({
             "GET    ,             ,                          , true",

@@ -46,6 +46,7 @@ class AdminPagesAcrossNodesIT {
 
         HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(a.resolve("admin/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, loginPage.statusCode());
+        assertHeldWhole(loginPage);
         Map<String, String> login = new LinkedHashMap<>();
         login.put("login", "login");
         login.put("login:key", ClusterSettings.API_KEY);
@@ -59,6 +60,7 @@ class AdminPagesAcrossNodesIT {
         HttpResponse<String> drops = browser.send(HttpRequest.newBuilder(c.resolve("admin/drops.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, drops.statusCode(), "node C knows the admin session made on node B");
         assertTrue(drops.body().contains("id=\"logout\""), "the admin page, with its logout form");
+        assertHeldWhole(drops);
 
         Map<String, String> logout = new LinkedHashMap<>();
         logout.put("logout", "logout");
@@ -74,6 +76,15 @@ class AdminPagesAcrossNodesIT {
             assertTrue(after.statusCode() == 302 || after.statusCode() == 303, "after the logout, " + node + " sends to the login page: " + after.statusCode());
             assertTrue(after.headers().firstValue("Location").orElse("").contains("/admin/login.xhtml"), after.headers().toString());
         }
+    }
+
+    /**
+     * A page is held until its session is written (SessionWriteFilter), so it goes out whole, with its length. A page
+     * sent in chunks left partly before that: its session cookie and stylesheet link reached the browser before its
+     * view reached the database, and a stylesheet request to another server could write the session back without it.
+     */
+    private static void assertHeldWhole(HttpResponse<String> page) {
+        assertTrue(page.headers().firstValue("Content-Length").isPresent(), "the page left before its session was written: " + page.headers().map());
     }
 
     private static String viewState(String page) {
