@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * served only while the database still has a drop of that slug with the same id and the same revision, which
  * the database raises on every change of the drop or its files, whoever made it (schema V10): one indexed
  * lookup of two columns instead of loading the drop and its files through JPA. So a deleted, changed,
- * expired or used-up drop is seen at once on every server; what is kept only saves the loading.
+ * expired or used-up drop is seen at once on every server; what is kept only saves the loading. Reads of one
+ * drop at the same time share a lookup that began after all of them arrived.
  * <p>
  * Bounded ({@value #MAX_WEIGHT} drops and files together) and each kept for {@link #TIME_TO_LIVE} at most.
  * Kept drops are detached entities shared between requests: read them, never change them.
@@ -47,9 +48,13 @@ class DropSnapshots {
             .expireAfterWrite(TIME_TO_LIVE)
             .build();
 
+    /** Concurrent reads of one drop share a lookup that began after they arrived (CoalescedLookups). */
+    private final CoalescedLookups<String, Revision> revisions = new CoalescedLookups<>(this::revision,
+            failure -> new PersistenceException(failure.getMessage(), failure));
+
     /** The drop with this canonical slug as the database has it now (expired and used-up ones too), or empty. */
     Optional<Drop> current(String slug) {
-        Revision now = revision(slug);
+        Revision now = revisions.get(slug);
         if (now == null) {
             kept.invalidate(slug);
             return Optional.empty();

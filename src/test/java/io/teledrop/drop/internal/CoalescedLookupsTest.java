@@ -1,0 +1,156 @@
+package io.teledrop.drop.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CoalescedLookupsTest {
+
+    /** The "database": a value the lookups read when they begin. */
+    private final AtomicLong stored = new AtomicLong(1);
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final CountDownLatch firstBegan = new CountDownLatch(1);
+    private final CountDownLatch releaseFirst = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Thread> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Reads the value when it begins; the first lookup then waits for the test to let it finish. */
+    private final CoalescedLookups<String, Long> coalesced = new CoalescedLookups<>(key -> {
+        long read = stored.get();
+        if (lookups.incrementAndGet() == 1) {
+            firstBegan.countDown();
+            await(releaseFirst);
+        }
+        if (read < 0) {
+            throw new IllegalStateException("the database is down");
+        }
+        return read;
+    }, failure -> new IllegalStateException(failure.getMessage(), failure));
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    private Future<Long> getInAThread(String key) {
+        return threads.submit(() -> {
+            callers.add(Thread.currentThread());
+            return coalesced.get(key);
+        });
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "timed out");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Until every caller but the first is parked, waiting for a lookup. */
+    private void awaitParked(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (callers.size() < count || callers.stream().skip(1).anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            assertTrue(System.nanoTime() < deadline, "callers did not wait");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aCallerIsNeverAnsweredByALookupThatBeganBeforeItArrived() throws Exception {
+        Future<Long> early = getInAThread("s");
+        await(firstBegan);
+        stored.set(2); // a change commits while the first lookup runs
+        Future<Long> late = getInAThread("s");
+        awaitParked(2);
+        releaseFirst.countDown();
+
+        assertEquals(1, early.get(10, TimeUnit.SECONDS));
+        assertEquals(2, late.get(10, TimeUnit.SECONDS), "the late caller saw the change");
+        assertEquals(2, lookups.get());
+        assertEquals(0, coalesced.keysInFlight());
+    }
+
+    @Test
+    void callersArrivingDuringALookupShareTheNextOne() throws Exception {
+        Future<Long> first = getInAThread("s");
+        await(firstBegan);
+        stored.set(7);
+        List<Future<Long>> waiting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            waiting.add(getInAThread("s"));
+        }
+        awaitParked(21);
+        releaseFirst.countDown();
+
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        for (Future<Long> caller : waiting) {
+            assertEquals(7, caller.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(2, lookups.get(), "20 callers, one lookup for all of them");
+        assertEquals(0, coalesced.keysInFlight());
+    }
+
+    @Test
+    void aFailedLookupFailsEachOfItsCallersWithAnExceptionOfItsOwn() throws Exception {
+        getInAThread("s");
+        await(firstBegan);
+        stored.set(-1);
+        List<Future<Long>> waiting = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiting.add(getInAThread("s"));
+        }
+        awaitParked(6);
+        releaseFirst.countDown();
+
+        List<Throwable> failures = new ArrayList<>();
+        for (Future<Long> caller : waiting) {
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> caller.get(10, TimeUnit.SECONDS));
+            assertSame(IllegalStateException.class, failed.getCause().getClass());
+            assertEquals("the database is down", failed.getCause().getMessage());
+            failures.add(failed.getCause());
+        }
+        assertEquals(5, failures.stream().distinct().count(), "no exception shared between threads");
+        assertNotSame(failures.get(0), failures.get(1));
+
+        stored.set(3);
+        assertEquals(3, coalesced.get("s"), "the next caller looks up again");
+        assertEquals(0, coalesced.keysInFlight());
+    }
+
+    @Test
+    void otherKeysDoNotWait() throws Exception {
+        Future<Long> blocked = getInAThread("a");
+        await(firstBegan);
+        assertEquals(1, coalesced.get("b"));
+        assertEquals(1, coalesced.keysInFlight(), "only the key still being looked up");
+        releaseFirst.countDown();
+        assertEquals(1, blocked.get(10, TimeUnit.SECONDS));
+        assertEquals(0, coalesced.keysInFlight());
+    }
+
+    @Test
+    void callsOneAfterAnotherEachLookUp() {
+        releaseFirst.countDown();
+        for (long value = 1; value <= 3; value++) {
+            stored.set(value);
+            assertEquals(value, coalesced.get("s"));
+        }
+        assertEquals(3, lookups.get());
+        assertEquals(0, coalesced.keysInFlight());
+    }
+}
