@@ -47,6 +47,9 @@ class AdminPagesAcrossNodesIT {
         HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(a.resolve("admin/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, loginPage.statusCode());
         assertHeldWhole(loginPage);
+        HttpResponse<String> welcome = browser.send(HttpRequest.newBuilder(a).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, welcome.statusCode());
+        assertHeldWhole(welcome); // index.xhtml, reached by a forward
         Map<String, String> login = new LinkedHashMap<>();
         login.put("login", "login");
         login.put("login:key", ClusterSettings.API_KEY);
