@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * Lookups of the same key that arrive while one runs share the next one, never the running one: a lookup
@@ -18,7 +17,7 @@ import java.util.function.UnaryOperator;
 final class CoalescedLookups<K, V> {
 
     private final Function<K, V> lookup;
-    private final UnaryOperator<RuntimeException> forEachWaiter;
+    private final Function<Throwable, RuntimeException> forEachWaiter;
     private final ConcurrentHashMap<K, Line<V>> lines = new ConcurrentHashMap<>();
 
     /**
@@ -26,7 +25,7 @@ final class CoalescedLookups<K, V> {
      * @param forEachWaiter the failure a waiter throws when the lookup it waited for failed: a new exception for
      *                      each (an exception is not shared between threads), with the failure as its cause
      */
-    CoalescedLookups(Function<K, V> lookup, UnaryOperator<RuntimeException> forEachWaiter) {
+    CoalescedLookups(Function<K, V> lookup, Function<Throwable, RuntimeException> forEachWaiter) {
         this.lookup = lookup;
         this.forEachWaiter = forEachWaiter;
     }
@@ -75,7 +74,8 @@ final class CoalescedLookups<K, V> {
             V answer = lookup.apply(key);
             mine.complete(answer);
             return answer;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Its callers must not wait for ever, whatever ended it.
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -93,7 +93,7 @@ final class CoalescedLookups<K, V> {
         try {
             return round.join();
         } catch (CompletionException e) {
-            throw forEachWaiter.apply(e.getCause() instanceof RuntimeException failure ? failure : e);
+            throw forEachWaiter.apply(e.getCause() != null ? e.getCause() : e);
         }
     }
 }

@@ -38,6 +38,9 @@ class CoalescedLookupsTest {
         if (read < 0) {
             throw new IllegalStateException("the database is down");
         }
+        if (read == 99) {
+            throw new StackOverflowError("not an exception");
+        }
         return read;
     }, failure -> new IllegalStateException(failure.getMessage(), failure));
 
@@ -129,6 +132,26 @@ class CoalescedLookupsTest {
 
         stored.set(3);
         assertEquals(3, coalesced.get("s"), "the next caller looks up again");
+        assertEquals(0, coalesced.keysInFlight());
+    }
+
+    @Test
+    void anErrorEndingALookupStillReleasesItsCallers() throws Exception {
+        getInAThread("s");
+        await(firstBegan);
+        stored.set(99);
+        List<Future<Long>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(getInAThread("s"));
+        }
+        awaitParked(4);
+        releaseFirst.countDown();
+
+        for (Future<Long> caller : waiting) {
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> caller.get(10, TimeUnit.SECONDS));
+            // The leader rethrows the error itself; the others, each an exception of its own caused by it.
+            assertTrue(failed.getCause() instanceof StackOverflowError || failed.getCause().getCause() instanceof StackOverflowError, failed.toString());
+        }
         assertEquals(0, coalesced.keysInFlight());
     }
 
