@@ -61,26 +61,31 @@ final class CoalescedLookups<K, V> {
         if (!ticket.leads()) {
             return await(mine);
         }
-        if (ticket.ahead() != null) {
-            // The running lookup may have begun before some of the callers of this one: this one begins after it.
-            ticket.ahead().handle((answer, failure) -> null).join();
-            lines.computeIfPresent(key, (k, l) -> {
-                l.running = mine;
-                l.next = null;
-                return l;
-            });
-        }
         try {
+            if (ticket.ahead() != null) {
+                // The running lookup may have begun before some of the callers of this one: this one begins after it.
+                ticket.ahead().handle((answer, failure) -> null).join();
+                lines.computeIfPresent(key, (k, l) -> {
+                    l.running = mine;
+                    l.next = null;
+                    return l;
+                });
+            }
             V answer = lookup.apply(key);
             mine.complete(answer);
             return answer;
-        } catch (RuntimeException | Error e) {
-            // Its callers must not wait for ever, whatever ended it.
+        } catch (Throwable e) {
+            // Its callers must not wait for ever, whatever ended it, before or during the lookup.
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            // A line with a next lookup stays: that lookup's leader makes it the running one.
-            lines.computeIfPresent(key, (k, l) -> l.running == mine && l.next == null ? null : l);
+            lines.computeIfPresent(key, (k, l) -> {
+                if (l.next == mine) {
+                    l.next = null; // it ended before it began
+                }
+                // A line with a next lookup stays: that lookup's leader makes it the running one.
+                return l.next == null && (l.running == null || l.running.isDone()) ? null : l;
+            });
         }
     }
 

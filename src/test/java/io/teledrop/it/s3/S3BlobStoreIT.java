@@ -126,7 +126,6 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
-    /** A plain SDK client for S3Proxy, to look at the bucket behind the store's back. */
     /** What the contract's tests left under this run's prefix (up to 100 MiB) goes, so that the build's disk stays small. */
     @AfterAll
     static void emptyTheRunsPrefix() {
@@ -140,6 +139,7 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    /** A plain SDK client for S3Proxy, to look at the bucket behind the store's back. */
     static S3Client rawClient() {
         return S3Client.builder().endpointOverride(URI.create(ENDPOINT)).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(System.getProperty("teledrop.it.s3.access-key"),
