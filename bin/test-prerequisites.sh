@@ -19,15 +19,15 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # (its parts, then the joined object), beside the servers' data folders. Checked after any install.
 check_disk() {
   [ -n "${TARGET_DIR:-}" ] || return 0
-  local need_mib=3072 free_mib
+  local need_mib=2560 free_mib
   mkdir -p "$TARGET_DIR"
   free_mib=$(df -Pm "$TARGET_DIR" 2>/dev/null | awk 'NR == 2 {print $4}') || true
   if ! [[ "$free_mib" =~ ^[0-9]+$ ]]; then
-    echo "Could not read the free space of $TARGET_DIR (df -Pm $TARGET_DIR); the integration tests need about 3 GiB there." >&2
+    echo "Could not read the free space of $TARGET_DIR (df -Pm $TARGET_DIR); the integration tests need about 2.5 GiB there." >&2
     exit 1
   fi
   if [ "$free_mib" -lt "$need_mib" ]; then
-    echo "The integration tests need about $((need_mib / 1024)) GiB free on the file system of $TARGET_DIR; it has $free_mib MiB." >&2
+    echo "The integration tests need about 2.5 GiB ($need_mib MiB) free on the file system of $TARGET_DIR; it has $free_mib MiB." >&2
     echo "Free some space there (df -h $TARGET_DIR shows it), then run mvn verify again." >&2
     exit 1
   fi
