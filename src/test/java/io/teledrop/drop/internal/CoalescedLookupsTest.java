@@ -76,35 +76,40 @@ class CoalescedLookupsTest {
         }
     }
 
+    /**
+     * A first caller of "s" whose lookup begins and is held; {@code value} is stored meanwhile; {@code count} callers
+     * arrive and wait; then the first lookup is let go. Returns the first caller, then the others.
+     */
+    private List<Future<Long>> arrivingDuringTheFirstLookup(long value, int count) throws InterruptedException {
+        List<Future<Long>> arrivals = new ArrayList<>();
+        arrivals.add(getInAThread("s"));
+        await(firstBegan);
+        stored.set(value);
+        for (int i = 0; i < count; i++) {
+            arrivals.add(getInAThread("s"));
+        }
+        awaitParked(count + 1);
+        releaseFirst.countDown();
+        return arrivals;
+    }
+
     @Test
     void aCallerIsNeverAnsweredByALookupThatBeganBeforeItArrived() throws Exception {
-        Future<Long> early = getInAThread("s");
-        await(firstBegan);
-        stored.set(2); // a change commits while the first lookup runs
-        Future<Long> late = getInAThread("s");
-        awaitParked(2);
-        releaseFirst.countDown();
+        // A change commits while the first lookup runs; a caller arrives after it.
+        List<Future<Long>> arrivals = arrivingDuringTheFirstLookup(2, 1);
 
-        assertEquals(1, early.get(10, TimeUnit.SECONDS));
-        assertEquals(2, late.get(10, TimeUnit.SECONDS), "the late caller saw the change");
+        assertEquals(1, arrivals.get(0).get(10, TimeUnit.SECONDS));
+        assertEquals(2, arrivals.get(1).get(10, TimeUnit.SECONDS), "the late caller saw the change");
         assertEquals(2, lookups.get());
         assertEquals(0, coalesced.keysInFlight());
     }
 
     @Test
     void callersArrivingDuringALookupShareTheNextOne() throws Exception {
-        Future<Long> first = getInAThread("s");
-        await(firstBegan);
-        stored.set(7);
-        List<Future<Long>> waiting = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            waiting.add(getInAThread("s"));
-        }
-        awaitParked(21);
-        releaseFirst.countDown();
+        List<Future<Long>> arrivals = arrivingDuringTheFirstLookup(7, 20);
 
-        assertEquals(1, first.get(10, TimeUnit.SECONDS));
-        for (Future<Long> caller : waiting) {
+        assertEquals(1, arrivals.get(0).get(10, TimeUnit.SECONDS));
+        for (Future<Long> caller : arrivals.subList(1, arrivals.size())) {
             assertEquals(7, caller.get(10, TimeUnit.SECONDS));
         }
         assertEquals(2, lookups.get(), "20 callers, one lookup for all of them");
@@ -113,15 +118,7 @@ class CoalescedLookupsTest {
 
     @Test
     void aFailedLookupFailsEachOfItsCallersWithAnExceptionOfItsOwn() throws Exception {
-        getInAThread("s");
-        await(firstBegan);
-        stored.set(-1);
-        List<Future<Long>> waiting = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            waiting.add(getInAThread("s"));
-        }
-        awaitParked(6);
-        releaseFirst.countDown();
+        List<Future<Long>> waiting = arrivingDuringTheFirstLookup(-1, 5).subList(1, 6);
 
         List<Throwable> failures = new ArrayList<>();
         for (Future<Long> caller : waiting) {
@@ -140,15 +137,7 @@ class CoalescedLookupsTest {
 
     @Test
     void anErrorEndingALookupStillReleasesItsCallers() throws Exception {
-        getInAThread("s");
-        await(firstBegan);
-        stored.set(99);
-        List<Future<Long>> waiting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            waiting.add(getInAThread("s"));
-        }
-        awaitParked(4);
-        releaseFirst.countDown();
+        List<Future<Long>> waiting = arrivingDuringTheFirstLookup(99, 3).subList(1, 4);
 
         for (Future<Long> caller : waiting) {
             ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> caller.get(10, TimeUnit.SECONDS));
