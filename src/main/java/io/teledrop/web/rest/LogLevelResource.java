@@ -89,7 +89,7 @@ public class LogLevelResource {
     @APIResponse(responseCode = "401", description = "No API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "Not an admin key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response get() {
-        requireAdmin();
+        AdminOnly.require(request, "Log levels");
         return Response.ok(new LevelsJson(all())).header("Cache-Control", "no-store").build();
     }
 
@@ -105,7 +105,7 @@ public class LogLevelResource {
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response set(@RequestBody(required = true, content = @Content(mediaType = "application/json",
             schema = @Schema(ref = "LogLevelRequest"))) InputStream in) {
-        requireAdmin();
+        AdminOnly.require(request, "Log levels");
         JsonObject body = JsonBodies.object(in, EXAMPLE);
         List<FieldError> errors = new ArrayList<>();
         JsonBodies.unknownKeys(body, FIELDS, errors);
@@ -146,10 +146,6 @@ public class LogLevelResource {
         return levels.levels().stream().map(l -> new AreaJson(l.area(), l.logger(), l.effective().getName(), l.configured().getName(),
                 l.override().map(o -> o.level().getName()).orElse(null), l.override().map(LogLevels.Override::changedBy).orElse(null),
                 l.override().map(LogLevels.Override::changedAt).orElse(null))).toList();
-    }
-
-    private void requireAdmin() {
-        AdminOnly.require(request, "Log levels");
     }
 
     private static String limit(String text) {
