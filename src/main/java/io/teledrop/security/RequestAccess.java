@@ -56,6 +56,10 @@ public final class RequestAccess {
     }
 
     private static EnumSet<Permission> permissions(HttpServletRequest request) {
+        // Anonymous requests (most reads) are in no role: spare them a role check per permission.
+        if (request.getUserPrincipal() == null) {
+            return EnumSet.noneOf(Permission.class);
+        }
         return Arrays.stream(Permission.values())
                 .filter(p -> request.isUserInRole(p.role()))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));

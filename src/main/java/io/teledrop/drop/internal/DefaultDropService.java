@@ -55,6 +55,9 @@ public class DefaultDropService implements DropService {
     DropQueries queries;
 
     @Inject
+    DropViews views;
+
+    @Inject
     DropSnapshots snapshots;
 
     @Inject
@@ -83,14 +86,14 @@ public class DefaultDropService implements DropService {
 
     @Override
     public Optional<DropView> find(String slug) {
-        return snapshots.live(slug).map(queries::toView);
+        return snapshots.live(slug).map(views::toView);
     }
 
     @Override
     public Optional<DropView> find(String slug, Access access) {
         Optional<Drop> drop = snapshots.live(slug);
         drop.ifPresent(d -> policy.requireUnlocked(d, access));
-        return drop.map(queries::toView);
+        return drop.map(views::toView);
     }
 
     @Override

@@ -51,6 +51,9 @@ public class DefaultUploads implements Uploads {
     DropQueries queries;
 
     @Inject
+    DropViews views;
+
+    @Inject
     DropWriter writer;
 
     /** The reads before a write run in it, so that no request holds a connection while it waits for another. */
@@ -137,7 +140,7 @@ public class DefaultUploads implements Uploads {
             draft.drop().addFile(file.file().name(), file.key(), file.file().size(), file.file().contentType(), file.file().sha256(), now);
         }
         writer.insert(draft.drop(), staged);
-        return new CreatedDrop(queries.toView(draft.drop()), draft.deleteToken());
+        return new CreatedDrop(views.toView(draft.drop()), draft.deleteToken());
     }
 
     /** A new drop's entity, its fields checked, before it holds files; and its delete token, which only its creator hears. */

@@ -36,7 +36,7 @@ class DropDownloads {
     ReadTransaction reads;
 
     @Inject
-    DropQueries queries;
+    DropViews views;
 
     @Inject
     DropSnapshots snapshots;
@@ -61,7 +61,7 @@ class DropDownloads {
             throw DropRules.goneException(drop.get());
         }
         drop.ifPresent(d -> policy.requireUnlocked(d, access));
-        return drop.map(queries::toView);
+        return drop.map(views::toView);
     }
 
     /** See {@link io.teledrop.drop.DropService#reserveDownload}. */

@@ -12,14 +12,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The reads of drops: by slug (refreshed, and gone once past its expiry or limit), the page of the list, the
- * drops the sweep may remove, and the {@link DropView} that callers get. No checks of credentials or input
+ * drops the sweep may remove, No checks of credentials or input
  * (the caller makes those, see {@link DropAccessPolicy} and {@link DropRules}). Each read runs in the caller's
  * transaction, or in a short one of its own so that its connection goes back at once ({@link ReadTransaction}).
  * Thread-safe.
@@ -33,11 +32,11 @@ class DropQueries {
     EntityManager em;
 
     @Inject
-    DownloadTally tally;
+    DropViews views;
 
     /** The drop for a slug, as callers see it, or empty if there is none; one past its expiry or limit is gone (410). */
     Optional<DropView> find(String slug) {
-        return live(slug).map(this::toView);
+        return live(slug).map(views::toView);
     }
 
     /** The drop for a slug, not expired, or the exception the client should hear. */
@@ -88,7 +87,7 @@ class DropQueries {
                 .setParameter("prefix", prefix).setParameter("anywhere", anywhere)
                 .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
                 .setMaxResults(size)
-                .getResultStream().map(this::toView).toList();
+                .getResultStream().map(views::toView).toList();
         return new DropPage(items, total, page, size);
     }
 
@@ -100,7 +99,7 @@ class DropQueries {
                 .setParameter("owner", ownerSubject)
                 .setFirstResult((int) Math.min(Integer.MAX_VALUE, (long) page * size))
                 .setMaxResults(size)
-                .getResultStream().map(this::toView).toList();
+                .getResultStream().map(views::toView).toList();
         return new DropPage(items, total, page, size);
     }
 
@@ -114,22 +113,6 @@ class DropQueries {
     /** One file by its id, or empty if it was deleted. */
     Optional<StoredFile> fileById(String fileId) {
         return Optional.ofNullable(em.find(StoredFile.class, fileId));
-    }
-
-    /** A drop as callers see it. No transaction of its own: it maps, and the metadata path calls it on every request. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    DropView toView(Drop drop) {
-        // Downloads of a limit-less drop counted but not yet written (DownloadTally) are shown already.
-        int downloads = (int) Math.min(Integer.MAX_VALUE, drop.getDownloadCount() + tally.pending(drop.getSlug()));
-        return new DropView(drop.getId(), drop.getSlug(), drop.getTitle(), drop.getDescription(), drop.getCreatedAt(), drop.getExpiresAt(),
-                drop.getMaxDownloads(), downloads, drop.getPasswordHash() != null,
-                // In position order whatever the query: a fetch join fills the list in the order of its rows, which
-                // SQLite happened to give by position and PostgreSQL does not (@OrderBy applies to lazy loads only).
-                drop.getFiles().stream().sorted(Comparator.comparingInt(StoredFile::getPosition))
-                        .map(f -> new DropView.FileView(f.getId(), f.getOriginalName(), f.getSize(), f.getContentType(),
-                                f.getSha256(), f.getCreatedAt(), f.getStorageKey(), f.getMissingSince()))
-                        .toList(),
-                drop.getOwnerName());
     }
 
     /** A LIKE pattern matching everything that starts with {@code prefix}, its wildcards escaped. */
