@@ -42,9 +42,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Providers;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.WebApplicationException;
+import io.teledrop.web.servlet.Preconditions;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -100,6 +103,9 @@ public class DropsResource {
     @Inject
     DropEventStreams streams;
 
+    @Inject
+    RenderedDrops rendered;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listDrops", summary = "A page of drops, optionally only those whose slug starts with q (or prefix) or whose title contains it")
@@ -134,11 +140,20 @@ public class DropsResource {
     @Path("{slug}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getDrop", summary = "A drop's metadata and files")
-    @APIResponse(responseCode = "200", description = "The drop", content = @Content(mediaType = "application/json", schema = @Schema(ref = "Drop")))
+    @APIResponse(responseCode = "200", description = "The drop, with an ETag", content = @Content(mediaType = "application/json", schema = @Schema(ref = "Drop")))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     @APIResponse(responseCode = "404", description = "No such drop", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "410", description = "The drop has expired", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-    public DropJson get(@PathParam("slug") String slug) {
-        return DropResponses.drop(links, links.base(request), require(slug));
+    public Response get(@PathParam("slug") String slug, @Context Providers providers) {
+        // Checked, unlocked and read first: a kept answer is only ever reused for the drop as it is now.
+        RenderedDrops.Rendered drop = rendered.of(links.base(request), require(slug), providers);
+        Response.ResponseBuilder answer = switch (Preconditions.evaluate(request.getMethod(), Preconditions.Headers.of(request), drop.etag(), null)) {
+            case PROCEED -> Response.ok(drop.json(), MediaType.APPLICATION_JSON_TYPE);
+            case NOT_MODIFIED -> Response.notModified();
+            case PRECONDITION_FAILED -> throw new WebApplicationException(Response.Status.PRECONDITION_FAILED);
+        };
+        // Private: a protected drop's metadata is for whoever unlocked it; no-cache: asked again every time.
+        return answer.header("ETag", drop.etag()).header("Cache-Control", "private, no-cache").build();
     }
 
     /**

@@ -66,6 +66,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case 406 -> "None of the media types in Accept can be produced here; ask for application/json.";
             case 415 -> request.getContentType() == null ? "The request needs a body with its Content-Type (application/json)."
                     : "This address does not take a body of type " + request.getContentType() + "; see /openapi for the types it takes.";
+            case 412 -> "The resource does not match the request's If-Match or If-Unmodified-Since.";
             default -> "The request could not be understood (" + status + ").";
         };
     }

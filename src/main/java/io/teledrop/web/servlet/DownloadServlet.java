@@ -221,7 +221,7 @@ public class DownloadServlet extends HttpServlet {
         String etag = "\"" + file.sha256() + "\"";
         Instant lastModified = file.createdAt();
 
-        Preconditions.Outcome outcome = Preconditions.evaluate(request.getMethod(), name -> joinedHeader(request, name), etag, lastModified);
+        Preconditions.Outcome outcome = Preconditions.evaluate(request.getMethod(), Preconditions.Headers.of(request), etag, lastModified);
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
             validators(response, etag, lastModified);
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
@@ -358,11 +358,6 @@ public class DownloadServlet extends HttpServlet {
     }
 
     /** All values of a header as one list (If-Match may come on several lines). */
-    private static String joinedHeader(HttpServletRequest request, String name) {
-        List<String> values = Collections.list(request.getHeaders(name));
-        return values.isEmpty() ? null : String.join(", ", values);
-    }
-
     private void listing(HttpServletRequest request, HttpServletResponse response, DropView drop, boolean withBody) throws IOException {
         URI base = links.base(request);
         StringBuilder text = new StringBuilder();

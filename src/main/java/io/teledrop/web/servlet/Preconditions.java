@@ -1,5 +1,6 @@
 package io.teledrop.web.servlet;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.Year;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +52,14 @@ public final class Preconditions {
     public interface Headers {
 
         String get(String name);
+
+        /** A request's headers, each sent as several field lines joined with {@code ", "}. */
+        static Headers of(HttpServletRequest request) {
+            return name -> {
+                List<String> values = Collections.list(request.getHeaders(name));
+                return values.isEmpty() ? null : String.join(", ", values);
+            };
+        }
 
         /** Headers from a map, looked up case-insensitively; for tests and callers without a request. */
         static Headers of(Map<String, String> values) {
